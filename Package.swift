@@ -83,9 +83,11 @@ let package = Package(
             name: "FeedwatchFetcherTests",
             dependencies: ["FeedwatchFetcher", "FeedwatchTestSupport"]
         ),
+        .testTarget(name: "FeedwatchRulesTests", dependencies: ["FeedwatchRules", "FeedwatchTestSupport"]),
+        // The shipped rule set in config/rules judged against labelled examples (precision and recall).
         .testTarget(
-            name: "FeedwatchRulesTests",
-            dependencies: ["FeedwatchRules", "FeedwatchTestSupport"],
+            name: "DefaultRulesTests",
+            dependencies: ["FeedwatchConfig", "FeedwatchRules", "FeedwatchTestSupport"],
             resources: [.copy("Labelled")]
         ),
         .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "FeedwatchTestSupport"]),
