@@ -1,0 +1,117 @@
+import Testing
+
+@testable import FeedwatchParser
+
+@Suite struct HTMLTextTests {
+    static let cases: [(String, String?)] = [
+        ("<p>Astana</p><p>Summit</p>", "Astana Summit"),
+        ("Line one<br>Line two<br/>three<BR >four", "Line one Line two three four"),
+        ("<b>Ast</b>ana <i>Summit</i>", "Astana Summit"),
+        ("<h1>Title</h1>Body<hr>End", "Title Body End"),
+        ("<div>Казахстан<div>Астана</div></div>", "Казахстан Астана"),
+        ("<ul><li>One<ul><li>Two</li><li>Three</li></ul></li><li>Four</li></ul>", "One Two Three Four"),
+        ("<ol><li>first<li>second</ol>after", "first second after"),
+        ("<table><tr><td>a</td><td>b</td></tr><tr><th>c</th></tr></table>", "a b c"),
+        ("<blockquote>quoted</blockquote><section>s</section><article>t</article>", "quoted s t"),
+        ("<pre>code\n    line</pre>", "code line"),
+        // Content that is not text for a reader.
+        ("<script>alert('x')</script>Visible<style>p { color: red }</style> text", "Visible text"),
+        ("<!-- hidden -->Shown<!-- also hidden -->", "Shown"),
+        ("<noscript>enable JS</noscript><template><p>later</p></template>ok", "ok"),
+        ("<script>document.write('<p>fake</p>')</script>real", "real"),
+        // Entities, decoded by libxml2.
+        ("Tom &amp; Jerry &mdash; &laquo;quote&raquo; caf&eacute; &#1040;&#x416;", "Tom & Jerry — «quote» café АЖ"),
+        ("<p>a&nbsp;&nbsp;b</p>", "a b"),
+        ("AT&T and R&D", "AT&T and R&D"),
+        // Malformed markup, recovered.
+        ("<p>Unclosed <b>bold <i>italic</p>text", "Unclosed bold italic text"),
+        ("</div>stray close<p", "stray close"),
+        ("<p>one<p>two<div>three", "one two three"),
+        ("<a href=\"x\">link</b> rest", "link rest"),
+        // A `<meta charset>` inside the fragment must not change how the UTF-8 is read.
+        ("<meta charset=\"windows-1251\"><p>Привет</p>", "Привет"),
+        // White space only, or nothing at all.
+        ("", nil),
+        ("   \n\t ", nil),
+        ("<p> </p><br>", nil),
+        ("<script>only()</script>", nil),
+        // Fast path: no markup, only white space to collapse.
+        ("Just  plain\n text\u{00A0}here ", "Just plain text here"),
+    ]
+
+    @Test(arguments: cases)
+    func extractsText(html: String, expected: String?) {
+        #expect(HTMLText.plainText(fromHTML: html) == expected, "\(html)")
+    }
+
+    @Test(arguments: ["div", "span", "li", "blockquote"])
+    func survivesTenThousandLevelsOfNesting(element: String) {
+        let depth = 10_000
+        let html =
+            "<p>before</p>" + String(repeating: "<\(element)>", count: depth) + "deep"
+            + String(repeating: "</\(element)>", count: depth)
+        let text = HTMLText.plainText(fromHTML: html)
+        // libxml2 stops reading at its own depth bound (256); what was read before it is kept.
+        #expect(text == "before" || text == "before deep")
+    }
+
+    @Test func walksBackOutOfDeepTrees() {
+        let html =
+            String(repeating: "<div><span>", count: 100) + "deep" + String(repeating: "</span></div>", count: 100)
+            + "out"
+        #expect(HTMLText.plainText(fromHTML: html) == "deep out")
+    }
+
+    @Test func survivesRandomMarkup() {
+        var random = SeededRandom(seed: 0x4E7A)
+        let pieces = [
+            "<p>", "</p>", "<br>", "<div", ">", "<", "&", "&amp;", "&nbsp;", "&#", ";", "x", "Астана", " ", "\n",
+            "<script>", "</script>", "<!--", "-->", "<![CDATA[", "]]>", "\"", "=", "<ul><li>", "\u{0000}", "&#0;",
+            "&#xD800;", "</", "<?xml", "?>",
+        ]
+        for _ in 0..<2_000 {
+            let html = random.string(from: pieces, maxLength: 40)
+            guard let text = HTMLText.plainText(fromHTML: html) else { continue }
+            // Whatever came in, the result is collapsed and trimmed.
+            #expect(!text.isEmpty && text.first != " " && text.last != " " && !text.contains("  "), "\(html)")
+        }
+    }
+}
+
+@Suite struct PlainTextTests {
+    @Test(arguments: [
+        ("\u{00A0}a\u{2003}\u{2003}b\t\n c\u{3000}", "a b c"),
+        ("clean text", "clean text"),
+        ("x\u{202F}y\u{205F}z\u{2009}w\u{1680}v\u{0085}u\u{2028}t", "x y z w v u t"),
+        ("  leading and trailing  ", "leading and trailing"),
+        ("Kazakhstan", "Kazakhstan"),
+    ])
+    func collapsesWhiteSpace(text: String, expected: String) {
+        #expect(PlainText.collapse(text) == expected)
+    }
+
+    @Test(arguments: ["", " ", "\u{00A0}\u{202F}\r\n\t"])
+    func emptyIsNil(text: String) {
+        #expect(PlainText.collapse(text) == nil)
+    }
+
+    @Test func keepsZeroWidthAndOtherCharacters() {
+        // U+200B is not white space (no White_Space property); it is kept, not turned into a space.
+        #expect(PlainText.collapse("a\u{200B}b") == "a\u{200B}b")
+    }
+}
+
+@Suite struct HTMLEntitiesTests {
+    @Test(arguments: [
+        ("nbsp", "\u{00A0}"), ("mdash", "—"), ("ndash", "–"), ("eacute", "é"), ("Eacute", "É"), ("laquo", "«"),
+        ("raquo", "»"), ("hellip", "…"), ("amp", "&"), ("copy", "©"), ("euro", "€"), ("thetasym", "ϑ"),
+    ])
+    func looksUpHTMLNames(name: String, expected: String) {
+        #expect(HTMLEntities.scalars(named: name) == expected)
+    }
+
+    @Test(arguments: ["", "NBSP", "notanentity", "nbsp;", "&nbsp", "x", "verylongentityname"])
+    func unknownNamesAreNil(name: String) {
+        #expect(HTMLEntities.scalars(named: name) == nil)
+    }
+}
