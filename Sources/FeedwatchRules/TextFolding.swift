@@ -1,0 +1,147 @@
+import Foundation
+
+/// The per-character rules that make item text and query terms comparable.
+///
+/// Folding is NFKC, then lowercase (with ß → ss and ς → σ, the case-folding differences that matter for
+/// the scripts we meet), then optionally the removal of diacritics from Latin letters (Türkmenistan ≡
+/// Turkmenistan), then ё → е. Cyrillic keeps its marks: й is a letter of its own, not a decorated и.
+///
+/// A word is a run of letters, marks and digits. Everything else separates words, including hyphens
+/// (Kyrgyz-Russian is two words) and every apostrophe look-alike (', ʼ, ʻ, ‘, ’, `, ´), so O'zbekiston,
+/// Oʻzbekiston and O‘zbekiston all read as the two words "o zbekiston".
+enum TextFolding {
+    /// Scalars that look like letters to Unicode but act as apostrophes in transliterations.
+    static let apostropheLetters: Set<UInt32> = [0x02B9, 0x02BA, 0x02BB, 0x02BC, 0x02BD, 0x02BE, 0x02BF]
+
+    /// Whether a scalar belongs inside a word, before folding.
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+        }
+        if apostropheLetters.contains(scalar.value) { return false }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether a scalar may change its neighbours under normalization (a combining mark, for example), so
+    /// the whole word it sits in must be folded as a string rather than scalar by scalar.
+    static func combinesWithNeighbours(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.properties.canonicalCombiningClass != .notReordered { return true }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: break
+        }
+        // Hangul jamo compose into syllables.
+        return (0x1100...0x11FF).contains(scalar.value)
+    }
+
+    /// Folds a piece of text and returns its words, each as folded UTF-8 bytes.
+    static func foldedWords(_ text: Substring, foldDiacritics: Bool) -> [[UInt8]] {
+        let folded = fold(String(text), foldDiacritics: foldDiacritics)
+        var words: [[UInt8]] = []
+        var current: [UInt8] = []
+        for scalar in folded.unicodeScalars {
+            if isWordScalar(scalar) {
+                current.append(contentsOf: String(scalar).utf8)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// NFKC, lowercase, optional Latin diacritic removal, ё → е.
+    static func fold(_ text: String, foldDiacritics: Bool) -> String {
+        var result = text.precomposedStringWithCompatibilityMapping.lowercased()
+        if result.unicodeScalars.contains(where: { $0.value == 0xDF || $0.value == 0x3C2 }) {
+            result = result.replacingOccurrences(of: "ß", with: "ss").replacingOccurrences(of: "ς", with: "σ")
+        }
+        if foldDiacritics {
+            var kept = String.UnicodeScalarView()
+            var baseIsLatin = false
+            for scalar in result.decomposedStringWithCanonicalMapping.unicodeScalars {
+                if combinesWithNeighbours(scalar) {
+                    if !baseIsLatin { kept.append(scalar) }
+                } else {
+                    baseIsLatin = isLatin(scalar)
+                    kept.append(scalar)
+                }
+            }
+            result = String(kept).precomposedStringWithCanonicalMapping
+        }
+        if result.unicodeScalars.contains(where: { $0.value == 0x451 }) {
+            result = result.replacingOccurrences(of: "ё", with: "е")
+        }
+        return result
+    }
+
+    private static func isLatin(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x250 || (0x1E00..<0x1F00).contains(scalar.value)
+    }
+}
+
+/// Folding results for every scalar below `limit`, computed once, so the scanner folds ordinary text with a
+/// table look-up per character and falls back to ``TextFolding`` only for rare scalars.
+struct FoldingTable: Sendable {
+    enum Kind: UInt8 {
+        /// Not part of a word.
+        case separator
+        /// Folds on its own to the bytes in `bytes[start..<start+length]`.
+        case word
+        /// Needs the whole word folded as a string (combining marks, expansions that split words).
+        case wordNeedingStringFolding
+    }
+
+    /// Latin, Greek, Cyrillic and their extensions, and general punctuation.
+    static let limit: UInt32 = 0x2070
+
+    static let withDiacriticFolding = FoldingTable(foldDiacritics: true)
+    static let keepingDiacritics = FoldingTable(foldDiacritics: false)
+
+    static func shared(foldDiacritics: Bool) -> FoldingTable {
+        foldDiacritics ? withDiacriticFolding : keepingDiacritics
+    }
+
+    let kinds: [Kind]
+    let starts: [UInt32]
+    let lengths: [UInt8]
+    let bytes: [UInt8]
+
+    private init(foldDiacritics: Bool) {
+        var kinds = [Kind](repeating: .separator, count: Int(Self.limit))
+        var starts = [UInt32](repeating: 0, count: Int(Self.limit))
+        var lengths = [UInt8](repeating: 0, count: Int(Self.limit))
+        var bytes: [UInt8] = []
+        for value in 0..<Self.limit {
+            guard let scalar = Unicode.Scalar(value), TextFolding.isWordScalar(scalar) else { continue }
+            if TextFolding.combinesWithNeighbours(scalar) {
+                kinds[Int(value)] = .wordNeedingStringFolding
+                continue
+            }
+            let words = TextFolding.foldedWords(String(scalar)[...], foldDiacritics: foldDiacritics)
+            if words.count == 1, words[0].count < Int(UInt8.max),
+                TextFolding.fold(String(scalar), foldDiacritics: foldDiacritics).unicodeScalars.allSatisfy(
+                    TextFolding.isWordScalar)
+            {
+                kinds[Int(value)] = .word
+                starts[Int(value)] = UInt32(bytes.count)
+                lengths[Int(value)] = UInt8(words[0].count)
+                bytes.append(contentsOf: words[0])
+            } else {
+                kinds[Int(value)] = .wordNeedingStringFolding
+            }
+        }
+        self.kinds = kinds
+        self.starts = starts
+        self.lengths = lengths
+        self.bytes = bytes
+    }
+}
