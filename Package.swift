@@ -12,7 +12,9 @@ let package = Package(
     name: "feedwatch",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "feedwatch", targets: ["feedwatch"])
+        .executable(name: "feedwatch", targets: ["feedwatch"]),
+        // Not for users: the in-process half of bench/run.
+        .executable(name: "feedwatch-bench", targets: ["feedwatch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,6 +69,13 @@ let package = Package(
                 "FeedwatchStore", "FeedwatchDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // bench/run's measuring tool: drives the parser, fetcher and rules engine in-process and prints JSON lines.
+        .executableTarget(
+            name: "feedwatch-bench",
+            dependencies: [
+                "FeedwatchCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

@@ -1,0 +1,62 @@
+import ArgumentParser
+import FeedwatchCore
+import Foundation
+
+/// `feedwatch-bench match`: items per second of a matcher over ~2 KB items, on one thread.
+struct MatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "match",
+        abstract: "Match JSON-lines items against keywords and print items/s as one JSON line."
+    )
+
+    enum Engine: String, ExpressibleByArgument, CaseIterable {
+        /// One NSRegularExpression per keyword.
+        case naive
+    }
+
+    @Option(help: "JSON lines of items (bench/gen_corpus.py --items).")
+    var items: String
+
+    @Option(help: "Keywords, one per line (bench/gen_corpus.py --keywords).")
+    var keywords: String
+
+    @Option(help: "Which matcher: \(Engine.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var engine: Engine
+
+    @Option(help: "Read at most this many items.")
+    var limit: Int?
+
+    func run() throws {
+        let loaded = try ItemFile.load(path: items, limit: limit)
+        let terms = try ItemFile.keywords(path: keywords)
+        let compileClock = PhaseClock()
+        let matcher = try NaiveRegexMatcher(keywords: terms)
+        let compiled = compileClock.elapsed()
+
+        let matchClock = PhaseClock()
+        var matchedItems = 0
+        var termHits = 0
+        for item in loaded {
+            let hits = matcher.matchingKeywordCount(in: item)
+            termHits += hits
+            if hits > 0 { matchedItems += 1 }
+        }
+        let matched = matchClock.elapsed()
+        let textBytes = loaded.reduce(0) { total, item in
+            total + [item.title, item.summary, item.content].compactMap { $0?.utf8.count }.reduce(0, +)
+        }
+        let line: JSONValue = .object([
+            ("engine", .string(engine.rawValue)),
+            ("keywords", .int(terms.count)),
+            ("items", .int(loaded.count)),
+            ("text_bytes", .int(textBytes)),
+            ("matched_items", .int(matchedItems)),
+            ("term_hits", .int(termHits)),
+            ("compile_seconds", .double(compiled.wall)),
+            ("match_seconds", .double(matched.wall)),
+            ("match_cpu_seconds", .double(matched.cpu)),
+            ("items_per_cpu_second", .double(Double(loaded.count) / matched.cpu)),
+        ])
+        print(line.serialized())
+    }
+}
