@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "feedwatch-bench",
             dependencies: [
-                "FeedwatchCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FeedwatchCore", "FeedwatchRules", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
