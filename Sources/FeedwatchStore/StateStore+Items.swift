@@ -48,8 +48,30 @@ public struct SeenItem: Sendable, Equatable {
     var storedRules: String { matchedRules.sorted().joined(separator: String(SeenItem.ruleSeparator)) }
 }
 
-extension StateStore {
-    /// The remembered item of feed `feedURL` that the parsed item (`id`, `link`, `title`) is, if any.
+/// The remembered items of one feed, indexed the ways an item can be recognised.
+///
+/// Loaded once per poll (``StateStore/itemIndex(feedURL:)``), so recognising a feed's items costs
+/// one query, not one per item.
+public struct SeenItemIndex: Sendable {
+    private var byID: [String: SeenItem] = [:]
+    private var byLink: [String: SeenItem] = [:]
+    private var byTitle: [String: SeenItem] = [:]
+
+    public init(_ items: [SeenItem]) {
+        // Later (more recently seen) items win the link and title slots.
+        for item in items.sorted(by: { $0.lastSeen < $1.lastSeen }) {
+            byID[item.id] = item
+            if let link = item.link {
+                byLink[link] = item
+            } else if let titleHash = item.titleHash {
+                byTitle[titleHash] = item
+            }
+        }
+    }
+
+    public var count: Int { byID.count }
+
+    /// The remembered item that the parsed item (`id`, `link`, `title`) is, if any.
     ///
     /// An item is the same as a remembered one when:
     /// - it has the same id, unless both its link and its title differ from the remembered ones —
@@ -57,30 +79,20 @@ extension StateStore {
     /// - otherwise, it has the same link (feeds that change or omit ids);
     /// - otherwise, having no link, it has the same title (feeds with neither ids nor links, whose
     ///   synthesized id changes with the date).
-    public func knownItem(feedURL: String, id: String, link: String?, title: String?) throws -> SeenItem? {
+    public func known(id: String, link: String?, title: String?) -> SeenItem? {
         let titleHash = SeenItem.titleHash(title)
-        return try read { db in
-            let byID = try Row.fetchOne(
-                db, sql: "SELECT * FROM item WHERE feed_url = ? AND id = ?", arguments: [feedURL, id]
-            ).map(SeenItem.init(row:))
-            if let byID {
-                let sameLink = byID.link == link
-                let sameTitle = byID.titleHash == titleHash
-                return sameLink || sameTitle ? byID : nil
-            }
-            if let link {
-                return try Row.fetchOne(
-                    db, sql: "SELECT * FROM item WHERE feed_url = ? AND link = ? ORDER BY last_seen DESC LIMIT 1",
-                    arguments: [feedURL, link]
-                ).map(SeenItem.init(row:))
-            }
-            guard let titleHash else { return nil }
-            return try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM item WHERE feed_url = ? AND link IS NULL AND title_hash = ? ORDER BY last_seen DESC LIMIT 1",
-                arguments: [feedURL, titleHash]
-            ).map(SeenItem.init(row:))
+        if let byID = byID[id] {
+            return byID.link == link || byID.titleHash == titleHash ? byID : nil
         }
+        if let link { return byLink[link] }
+        return titleHash.flatMap { byTitle[$0] }
+    }
+}
+
+extension StateStore {
+    /// The remembered items of `feedURL`, ready to recognise a poll's items.
+    public func itemIndex(feedURL: String) throws -> SeenItemIndex {
+        SeenItemIndex(try seenItems(feedURL: feedURL))
     }
 
     /// Every remembered item of `feedURL`.

@@ -131,8 +131,6 @@ extension StateStore {
                         matched_rules TEXT NOT NULL DEFAULT '',
                         PRIMARY KEY (feed_url, id)
                     ) WITHOUT ROWID;
-                    CREATE INDEX item_by_link ON item (feed_url, link) WHERE link IS NOT NULL;
-                    CREATE INDEX item_by_title ON item (feed_url, title_hash) WHERE title_hash IS NOT NULL;
                     CREATE INDEX item_by_last_seen ON item (feed_url, last_seen);
                     CREATE TABLE alert (
                         id TEXT PRIMARY KEY NOT NULL,

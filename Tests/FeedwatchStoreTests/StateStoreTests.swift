@@ -53,17 +53,19 @@ import Testing
                 Samples.seen("hash-3", title: "Almaty  marathon"),
             ])
 
+        let index = try store.itemIndex(feedURL: Self.feed)
+        #expect(index.count == 3)
         // Same id; an edited title keeps the link, so it is the same item.
-        #expect(try store.knownItem(feedURL: Self.feed, id: "guid-1", link: "https://news.example/1", title: "Edited")?.matchedRules == ["cis"])
+        #expect(index.known(id: "guid-1", link: "https://news.example/1", title: "Edited")?.matchedRules == ["cis"])
         // A recycled id: new link and new title under an old id is a new article.
-        #expect(try store.knownItem(feedURL: Self.feed, id: "guid-2", link: "https://news.example/9", title: "Other") == nil)
+        #expect(index.known(id: "guid-2", link: "https://news.example/9", title: "Other") == nil)
         // A changed id with the same link is the same article.
-        #expect(try store.knownItem(feedURL: Self.feed, id: "new-guid", link: "https://news.example/2", title: "Weather")?.id == "guid-2")
+        #expect(index.known(id: "new-guid", link: "https://news.example/2", title: "Weather")?.id == "guid-2")
         // Neither id nor link: the title decides, ignoring case and spacing.
-        #expect(try store.knownItem(feedURL: Self.feed, id: "hash-4", link: nil, title: "almaty marathon")?.id == "hash-3")
-        #expect(try store.knownItem(feedURL: Self.feed, id: "hash-5", link: nil, title: "Bishkek") == nil)
+        #expect(index.known(id: "hash-4", link: nil, title: "almaty marathon")?.id == "hash-3")
+        #expect(index.known(id: "hash-5", link: nil, title: "Bishkek") == nil)
         // Items belong to their feed.
-        #expect(try store.knownItem(feedURL: "https://other.example/rss", id: "guid-1", link: nil, title: nil) == nil)
+        #expect(try store.itemIndex(feedURL: "https://other.example/rss").count == 0)
     }
 
     @Test func replacingAnItemUnderANewIDKeepsOneRow() throws {
