@@ -1,0 +1,360 @@
+import FeedwatchCore
+import Foundation
+
+/// Every problem a config has, each a `file:line:column` diagnostic with its source line.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+extension Configuration {
+    /// Where the config is when neither `--config` nor `$FEEDWATCH_CONFIG` says otherwise.
+    public static let defaultPath = "/etc/feedwatch/feedwatch.toml"
+    /// The environment variable that names the config when `--config` is not given.
+    public static let pathVariable = "FEEDWATCH_CONFIG"
+
+    /// The config file a command reads: `--config` when given, else `$FEEDWATCH_CONFIG` when set and
+    /// not empty, else `/etc/feedwatch/feedwatch.toml`. Every command resolves it here, so they agree.
+    public static func path(
+        option: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        if let option { return option }
+        if let variable = environment[pathVariable], !variable.isEmpty { return variable }
+        return defaultPath
+    }
+
+    /// Reads and validates the config at `path`, and the rule files it names.
+    ///
+    /// - Parameters:
+    ///   - path: the config file, as the user gave it; diagnostics name it the same way.
+    ///   - environment: where `password_env` and `value_env` secrets are looked up.
+    /// - Throws: `ConfigurationError` with every problem found, in file order.
+    public static func load(
+        from path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> Configuration {
+        let absolutePath = URL(fileURLWithPath: path).standardizedFileURL.path
+        let document: TOMLDocument
+        do {
+            document = try TOMLDocument.read(absolutePath, shownAs: path, what: "config file")
+        } catch {
+            throw ConfigurationError([error])
+        }
+        let context = LoadContext(
+            configDirectory: (absolutePath as NSString).deletingLastPathComponent, environment: environment)
+        let loader = ConfigurationLoader(document: document, context: context)
+        var configuration = loader.load()
+        configuration.file = absolutePath
+        let diagnostics = context.diagnostics
+        guard diagnostics.isEmpty else { throw ConfigurationError(loader.inFileOrder(diagnostics)) }
+        return configuration
+    }
+}
+
+/// Builds a `Configuration` from a parsed main config, reporting every problem to its context.
+final class ConfigurationLoader {
+    let document: TOMLDocument
+    let context: LoadContext
+    /// Rule files in the order `rule_files` names them, for ordering diagnostics by file.
+    private(set) var ruleDocuments: [TOMLDocument] = []
+
+    init(document: TOMLDocument, context: LoadContext) {
+        self.document = document
+        self.context = context
+    }
+
+    func load() -> Configuration {
+        let root = TableReader(table: document.root, path: .root, document: document, context: context)
+        let defaults = Configuration()
+
+        let stateDirectory = root.filePath("state_dir")?.value ?? defaults.stateDirectory
+        let defaultInterval = root.duration("interval", atLeast: .seconds(1)) ?? defaults.defaultInterval
+        var configuration = Configuration(
+            alertLog: root.filePath("alert_log")?.value ?? defaults.alertLog,
+            stateDirectory: stateDirectory,
+            metricsFile: root.filePath("metrics_file")?.value,
+            backfill: readBackfill(root) ?? defaults.backfill,
+            logLevel: readLogLevel(root) ?? defaults.logLevel,
+            defaultInterval: defaultInterval,
+            maxInterval: root.duration("max_interval", atLeast: .seconds(1)) ?? defaults.maxInterval,
+            retention: root.duration("retention") ?? defaults.retention,
+            fetch: root.table("fetch").map(readFetch) ?? defaults.fetch,
+            feeds: readFeeds(root, defaultInterval: defaultInterval),
+            ruleFiles: readRuleFiles(root)
+        )
+        for key in ["alert_log", "state_dir", "metrics_file"] {
+            configuration.pathLocations[key] = root.valueLocation(key)
+        }
+        root.rejectUnknownKeys()
+        return configuration
+    }
+
+    /// Sorts diagnostics by file (the config first, then rule files in order), then by position.
+    func inFileOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let files = [document.path] + ruleDocuments.map(\.path)
+        func key(_ diagnostic: Diagnostic, _ offset: Int) -> (Int, Int, Int, Int) {
+            guard let location = diagnostic.location else { return (-1, 0, 0, offset) }
+            return (files.firstIndex(of: location.file) ?? files.count, location.line, location.column, offset)
+        }
+        return diagnostics.enumerated()
+            .sorted { key($0.element, $0.offset) < key($1.element, $1.offset) }
+            .map(\.element)
+    }
+
+    // MARK: - Top-level values
+
+    /// Reads each file of `rule_files`; an unreadable one is reported where the config names it.
+    private func readRuleFiles(_ root: TableReader) -> [String] {
+        var paths: [String] = []
+        for entry in root.strings("rule_files") ?? [] {
+            let path = context.resolve(entry.value)
+            paths.append(path)
+            do {
+                ruleDocuments.append(try TOMLDocument.read(path, shownAs: shownPath(of: entry.value), what: "rule file"))
+            } catch where error.location == nil {
+                root.report(error.message, at: entry.location)
+            } catch {
+                context.report(error)
+            }
+        }
+        return paths
+    }
+
+    /// How diagnostics name a file the config refers to: beside the config's own name as the user gave it.
+    private func shownPath(of relativePath: String) -> String {
+        if relativePath.hasPrefix("/") { return relativePath }
+        let folder = (document.path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? relativePath : (folder as NSString).appendingPathComponent(relativePath)
+    }
+
+    private func readBackfill(_ root: TableReader) -> Configuration.Backfill? {
+        guard let text = root.string("backfill", expected: "a duration such as \"24h\", or \"all\"") else { return nil }
+        if text.value == "all" { return .all }
+        return root.duration(text, for: "backfill").map { .window($0) }
+    }
+
+    private func readLogLevel(_ root: TableReader) -> Configuration.LogLevel? {
+        guard let text = root.string("log_level") else { return nil }
+        if let level = Configuration.LogLevel(rawValue: text.value) { return level }
+        let names = Configuration.LogLevel.allCases.map(\.rawValue)
+        var message = "unknown log_level '\(text.value)'; use one of \(names.joined(separator: ", "))"
+        if let suggestion = Spelling.closest(to: text.value, among: names) {
+            message = "unknown log_level '\(text.value)'; did you mean '\(suggestion)'?"
+        }
+        root.report(message, at: text.location)
+        return nil
+    }
+
+    private func readFetch(_ reader: TableReader) -> Configuration.Fetch {
+        let defaults = Configuration.Fetch()
+        let fetch = Configuration.Fetch(
+            concurrency: reader.integer("concurrency", atLeast: 1) ?? defaults.concurrency,
+            perHostConcurrency: reader.integer("per_host_concurrency", atLeast: 1) ?? defaults.perHostConcurrency,
+            connectTimeout: reader.duration("connect_timeout", atLeast: .seconds(1)) ?? defaults.connectTimeout,
+            timeout: reader.duration("timeout", atLeast: .seconds(1)) ?? defaults.timeout,
+            lowSpeedLimit: reader.size("low_speed_limit") ?? defaults.lowSpeedLimit,
+            lowSpeedTime: reader.duration("low_speed_time", atLeast: .seconds(1)) ?? defaults.lowSpeedTime,
+            maxBodySize: reader.size("max_body_size") ?? defaults.maxBodySize,
+            maxRedirects: reader.integer("max_redirects", atLeast: 0) ?? defaults.maxRedirects,
+            caBundle: readCABundle(reader),
+            allowPrivateRedirects: reader.bool("allow_private_redirects") ?? defaults.allowPrivateRedirects,
+            userAgent: reader.string("user_agent").flatMap { headerValue($0, for: "user_agent", in: reader) }
+                ?? defaults.userAgent
+        )
+        reader.rejectUnknownKeys()
+        return fetch
+    }
+
+    /// `ca_bundle` must be readable now: a daemon that finds out at its first TLS handshake fails every feed.
+    private func readCABundle(_ reader: TableReader) -> String? {
+        guard let path = reader.filePath("ca_bundle") else { return nil }
+        do {
+            _ = try LocalFile.contents(of: path.value)
+        } catch {
+            reader.report("cannot read ca_bundle \(path.value): \(error.reason)", at: path.location)
+        }
+        return path.value
+    }
+
+    // MARK: - Feeds
+
+    private func readFeeds(_ root: TableReader, defaultInterval: Duration) -> [Configuration.Feed] {
+        var feeds: [Configuration.Feed] = []
+        var firstByURL: [String: (path: TOMLPath, location: SourceLocation?)] = [:]
+        for reader in root.tables("feed") {
+            guard let feed = readFeed(reader, defaultInterval: defaultInterval) else { continue }
+            if let first = firstByURL[feed.url] {
+                let place = first.location.map { " (\($0))" } ?? ""
+                reader.report(
+                    "duplicate feed URL '\(feed.url)'; \(first.path) already has it\(place)",
+                    at: reader.valueLocation("url"))
+            } else {
+                firstByURL[feed.url] = (reader.path, reader.valueLocation("url"))
+            }
+            feeds.append(feed)
+        }
+        return feeds
+    }
+
+    private func readFeed(_ reader: TableReader, defaultInterval: Duration) -> Configuration.Feed? {
+        let url = reader.required("url") { reader.string($0) }.flatMap { feedURL($0, in: reader) }
+        let name = reader.string("name")
+        if let name, name.value.trimmingCharacters(in: .whitespaces).isEmpty {
+            reader.report("'\(reader.name("name"))' is empty; leave it out to use the URL", at: name.location)
+        }
+        // Secrets are named by the feed's name or URL, never by anything that could hold the secret.
+        let owner = "feed '\(name?.value ?? url ?? reader.path.description)'"
+        let interval = reader.duration("interval", atLeast: .seconds(1)) ?? defaultInterval
+        let enabled = reader.bool("enabled") ?? true
+        let headers = reader.table("headers").map { readHeaders($0, owner: owner) } ?? []
+        let credentials = reader.table("auth").flatMap { readCredentials($0, owner: owner) }
+        let ruleNames = reader.strings("rules")?.map(\.value)
+        reader.rejectUnknownKeys()
+        guard let url else { return nil }
+        return Configuration.Feed(
+            url: url, name: name?.value, interval: interval, enabled: enabled, headers: headers,
+            credentials: credentials, ruleNames: ruleNames, location: reader.location)
+    }
+
+    /// The canonical form of a feed's `url`: an http(s) URL as written, or a `file://` URL of an absolute path.
+    private func feedURL(_ text: Located<String>, in reader: TableReader) -> String? {
+        let key = reader.name("url")
+        let value = text.value
+        guard !value.isEmpty else {
+            reader.report("'\(key)' is empty", at: text.location)
+            return nil
+        }
+        if let badCharacter = value.firstIndex(where: { $0.isWhitespace || $0.isNewline }) {
+            reader.report(
+                "'\(key)' contains a space or line break; percent-encode it as %20",
+                at: text.location(ofOffset: value.distance(from: value.startIndex, to: badCharacter)))
+            return nil
+        }
+        guard let schemeEnd = value.range(of: "://"),
+            value[..<schemeEnd.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || "+-.".contains($0)) })
+        else {
+            return URL(fileURLWithPath: context.resolve(value)).absoluteString
+        }
+        let scheme = value[..<schemeEnd.lowerBound].lowercased()
+        switch scheme {
+        case "http", "https":
+            guard let components = URLComponents(string: value) else {
+                reader.report("'\(key)' is not a valid URL", at: text.location)
+                return nil
+            }
+            guard let host = components.host, !host.isEmpty else {
+                reader.report("'\(key)' has no host name", at: text.location(ofOffset: value.distance(from: value.startIndex, to: schemeEnd.upperBound)))
+                return nil
+            }
+            guard components.user == nil && components.password == nil else {
+                reader.report(
+                    "'\(key)' holds credentials; URLs appear in logs and alerts, so put them in 'auth' instead",
+                    at: text.location)
+                return nil
+            }
+            return value
+        case "file":
+            guard let parsed = URL(string: value), parsed.host == nil || parsed.host == "" || parsed.host == "localhost",
+                !parsed.path.isEmpty
+            else {
+                reader.report("'\(key)' must be a file URL of an absolute path, like file:///srv/feeds/news.xml", at: text.location)
+                return nil
+            }
+            return URL(fileURLWithPath: parsed.path).absoluteString
+        default:
+            reader.report(
+                "'\(key)' has the unsupported scheme '\(scheme)'; use http://, https://, file:// or a local path",
+                at: text.location)
+            return nil
+        }
+    }
+
+    /// `headers = { "X-Key" = "value", Authorization = { value_env = "TOKEN" } }`.
+    private func readHeaders(_ reader: TableReader, owner: String) -> [Configuration.HTTPHeader] {
+        var headers: [Configuration.HTTPHeader] = []
+        for name in reader.freeFormKeys() {
+            let nameIsToken = !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+-.^_`|~".contains($0)) }
+            guard nameIsToken else {
+                reader.report("'\(reader.name(name))' is not a valid HTTP header name", at: reader.keyLocation(name))
+                continue
+            }
+            if reader.table[name]?.type == .table, let source = reader.table(name) {
+                let value = readSecret(source, fileKey: "value_file", environmentKey: "value_env", what: "header \(name) of \(owner)")
+                source.rejectUnknownKeys()
+                if let value { headers.append(Configuration.HTTPHeader(name: name, value: value)) }
+            } else if let text = reader.string(name, expected: "a string, or a table with value_file or value_env"),
+                let value = headerValue(text, for: name, in: reader)
+            {
+                headers.append(Configuration.HTTPHeader(name: name, value: Configuration.Secret(value, hidden: false)))
+            }
+        }
+        return headers
+    }
+
+    /// A header value must stay on one line, or it would smuggle in headers of its own.
+    private func headerValue(_ text: Located<String>, for key: String, in reader: TableReader) -> String? {
+        if let lineBreak = text.value.firstIndex(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
+            reader.report(
+                "'\(reader.name(key))' contains a line break",
+                at: text.location(ofOffset: text.value.distance(from: text.value.startIndex, to: lineBreak)))
+            return nil
+        }
+        return text.value
+    }
+
+    /// `auth = { username = "…", password_file = "…" }` or `{ username = "…", password_env = "…" }`.
+    private func readCredentials(_ reader: TableReader, owner: String) -> Configuration.Credentials? {
+        let username = reader.required("username") { reader.string($0) }
+        if let username, username.value.contains(":") {
+            reader.report("'\(reader.name("username"))' cannot contain ':' in HTTP basic authentication", at: username.location)
+        }
+        let password = readSecret(reader, fileKey: "password_file", environmentKey: "password_env", what: "password of \(owner)")
+        reader.rejectUnknownKeys()
+        guard let username, let password else { return nil }
+        return Configuration.Credentials(username: username.value, password: password)
+    }
+
+    /// A secret from exactly one of a file (relative to the config) or an environment variable, read now
+    /// so a missing one stops the start instead of failing every poll. Messages never include the secret.
+    private func readSecret(
+        _ reader: TableReader, fileKey: String, environmentKey: String, what: String
+    ) -> Configuration.Secret? {
+        let file = reader.filePath(fileKey)
+        let variable = reader.string(environmentKey)
+        switch (file, variable) {
+        case (nil, nil):
+            if reader.table[fileKey] == nil && reader.table[environmentKey] == nil {
+                reader.report("the \(what) needs '\(fileKey)' or '\(environmentKey)'", at: reader.location)
+            }
+            return nil
+        case (.some, .some):
+            reader.report("give either '\(fileKey)' or '\(environmentKey)' for the \(what), not both", at: reader.valueLocation(environmentKey))
+            return nil
+        case (.some(let file), nil):
+            let data: Data
+            do {
+                data = try LocalFile.contents(of: file.value)
+            } catch {
+                reader.report("cannot read the \(what) from \(file.value): \(error.reason)", at: file.location)
+                return nil
+            }
+            // Files written by `echo` or an editor end with a newline that is not part of the secret.
+            var text = String(decoding: data, as: UTF8.self)
+            while let last = text.last, last.isNewline { text.removeLast() }
+            guard !text.isEmpty else {
+                reader.report("the \(what) file \(file.value) is empty", at: file.location)
+                return nil
+            }
+            return Configuration.Secret(text)
+        case (nil, .some(let variable)):
+            guard let text = context.environment[variable.value], !text.isEmpty else {
+                reader.report(
+                    "environment variable \(variable.value), which holds the \(what), is not set", at: variable.location)
+                return nil
+            }
+            return Configuration.Secret(text)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import FeedwatchCore
+import Foundation
+import TOMLKit
+
+/// One TOML file parsed by TOMLKit, together with where each of its keys and values is written.
+struct TOMLDocument {
+    /// The file's name as diagnostics show it (as the user wrote it, or joined to the config's folder).
+    let path: String
+    let root: TOMLTable
+    private let lines: [String]
+    private let locator: TOMLLocator
+
+    /// Parses `text`; a syntax error becomes a diagnostic at TOMLKit's line and column.
+    init(path: String, text: String) throws(Diagnostic) {
+        self.path = path
+        // toml++ reads a byte-order mark fine, but the locator's columns must not count it.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            let line = error.source.begin.line
+            throw Diagnostic(
+                "invalid TOML: \(error.description)",
+                at: SourceLocation(file: path, line: line, column: max(error.source.begin.column, 1)),
+                sourceLine: Self.line(line, of: lines))
+        } catch {
+            throw Diagnostic("invalid TOML in \(path): \(error)")
+        }
+        locator = TOMLLocator(scanning: text)
+    }
+
+    /// Reads and parses the file at `fileSystemPath`, naming it `path` in diagnostics.
+    static func read(_ fileSystemPath: String, shownAs path: String, what: String) throws(Diagnostic) -> TOMLDocument {
+        let data: Data
+        do {
+            data = try LocalFile.contents(of: fileSystemPath)
+        } catch {
+            throw Diagnostic("cannot read \(what) \(path): \(error.reason)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic("\(what) \(path) is not valid UTF-8 text")
+        }
+        return try TOMLDocument(path: path, text: text)
+    }
+
+    /// Where the key at `path` is written; for an array element or inline value, where the value starts;
+    /// for a path never written (an implicit table), the nearest written ancestor.
+    func keyLocation(_ path: TOMLPath) -> SourceLocation? {
+        var candidate: TOMLPath? = path
+        while let current = candidate {
+            if let position = locator.keys[current] ?? locator.values[current] { return location(position) }
+            candidate = current.parent
+        }
+        return nil
+    }
+
+    /// Where the value at `path` starts (inside the quotes for a string), else where its key is.
+    func valueLocation(_ path: TOMLPath) -> SourceLocation? {
+        locator.values[path].map(location) ?? keyLocation(path)
+    }
+
+    /// A diagnostic at `location` showing the line it points into.
+    func diagnostic(_ message: String, at location: SourceLocation?) -> Diagnostic {
+        Diagnostic(message, at: location, sourceLine: location.flatMap { Self.line($0.line, of: lines) })
+    }
+
+    /// Adds the source line to a diagnostic made elsewhere (the rule compiler's) that points into this file.
+    func withSourceLine(_ diagnostic: Diagnostic) -> Diagnostic {
+        guard diagnostic.sourceLine == nil, let location = diagnostic.location, location.file == path else {
+            return diagnostic
+        }
+        return self.diagnostic(diagnostic.message, at: location)
+    }
+
+    private static func line(_ number: Int, of lines: [String]) -> String? {
+        number >= 1 && number <= lines.count ? lines[number - 1] : nil
+    }
+
+    private func location(_ position: TOMLLocator.Position) -> SourceLocation {
+        SourceLocation(file: path, line: position.line, column: position.column)
+    }
+}

@@ -1,0 +1,260 @@
+/// Finds where each key and value of a TOML document is written, so diagnostics can name `file:line:column`.
+///
+/// TOMLKit reports positions only for syntax errors, not for the nodes it returns, so this scanner
+/// walks the text a second time. It runs only on text TOMLKit has already accepted, which lets it
+/// stay small: it follows table headers (`[a.b]`, `[[feed]]`), dotted keys, inline tables, arrays
+/// and all four string forms, and never has to recover from bad syntax.
+///
+/// Columns count characters (grapheme clusters), as `Diagnostic` does when it draws the caret.
+struct TOMLLocator {
+    struct Position: Hashable, Sendable {
+        var line: Int
+        var column: Int
+    }
+
+    /// Where each key is written: the first character of its last dotted part (or of a header's name).
+    private(set) var keys: [TOMLPath: Position] = [:]
+    /// Where each value starts: for a string, its first character inside the quotes (after the newline
+    /// that TOML trims from a multi-line string); otherwise its first character (`[`, `{`, a digit…).
+    private(set) var values: [TOMLPath: Position] = [:]
+
+    private let text: [Character]
+    private var index = 0
+    private var line = 1
+    private var column = 1
+    /// How many `[[name]]` elements each array of tables has so far, by its resolved path.
+    private var arrayTableCounts: [TOMLPath: Int] = [:]
+
+    /// Scans `text`, which must already have been parsed successfully.
+    init(scanning text: String) {
+        self.text = Array(text)
+        scanDocument()
+    }
+
+    // MARK: - Document structure
+
+    private mutating func scanDocument() {
+        var table = TOMLPath.root
+        while true {
+            skipBlankLinesAndComments()
+            guard let character = current else { return }
+            if character == "[" {
+                table = scanHeader()
+            } else {
+                scanKeyValue(in: table)
+            }
+        }
+    }
+
+    /// Reads `[a.b]` or `[[a.b]]` and returns the path the following keys belong to.
+    private mutating func scanHeader() -> TOMLPath {
+        let isArray = peek(1) == "["
+        advance(isArray ? 2 : 1)
+        skipSpaces()
+        let parts = scanDottedKey()
+        skipSpaces()
+        advance(isArray ? 2 : 1)
+
+        var path = TOMLPath.root
+        for (offset, part) in parts.enumerated() {
+            path = path.appending(part.key)
+            let isLast = offset == parts.count - 1
+            if isLast && isArray {
+                let elementIndex = arrayTableCounts[path, default: 0]
+                arrayTableCounts[path] = elementIndex + 1
+                record(key: part.position, for: path)
+                path = path.appending(index: elementIndex)
+            } else if let count = arrayTableCounts[path] {
+                // A header inside an array of tables refers to its latest element.
+                path = path.appending(index: count - 1)
+            }
+            record(key: part.position, for: path)
+        }
+        return path
+    }
+
+    private mutating func scanKeyValue(in table: TOMLPath) {
+        var path = table
+        for part in scanDottedKey() {
+            path = path.appending(part.key)
+            record(key: part.position, for: path)
+        }
+        skipSpaces()
+        advance()  // "="
+        skipSpaces()
+        scanValue(at: path)
+    }
+
+    private mutating func scanDottedKey() -> [(key: String, position: Position)] {
+        var parts: [(key: String, position: Position)] = []
+        while true {
+            skipSpaces()
+            let position = here
+            parts.append((scanSimpleKey(), position))
+            skipSpaces()
+            guard current == "." else { return parts }
+            advance()
+        }
+    }
+
+    private mutating func scanSimpleKey() -> String {
+        switch current {
+        case "\"": return scanSingleLineString(quote: "\"", escapes: true)
+        case "'": return scanSingleLineString(quote: "'", escapes: false)
+        default:
+            var key = ""
+            while let character = current, TOMLPath.isBareKeyCharacter(character) {
+                key.append(character)
+                advance()
+            }
+            return key
+        }
+    }
+
+    // MARK: - Values
+
+    private mutating func scanValue(at path: TOMLPath) {
+        if starts(with: "\"\"\"") || starts(with: "'''") {
+            scanMultilineString(at: path)
+            return
+        }
+        switch current {
+        case "\"", "'":
+            let quote = current ?? "\""
+            values[path] = Position(line: line, column: column + 1)
+            _ = scanSingleLineString(quote: quote, escapes: quote == "\"")
+        case "[":
+            values[path] = here
+            advance()
+            var element = 0
+            while true {
+                skipBlankLinesAndComments()
+                if current == "]" || current == nil { break }
+                scanValue(at: path.appending(index: element))
+                element += 1
+                skipBlankLinesAndComments()
+                if current == "," { advance() }
+            }
+            advance()
+        case "{":
+            values[path] = here
+            advance()
+            while true {
+                skipSpaces()
+                if current == "}" || current == nil { break }
+                scanKeyValue(in: path)
+                skipSpaces()
+                if current == "," { advance() }
+            }
+            advance()
+        default:
+            // Numbers, booleans, dates and times: up to the next delimiter.
+            values[path] = here
+            while let character = current, !",]}#".contains(character), !isNewline(character) { advance() }
+        }
+    }
+
+    /// Reads a one-line string starting at its opening quote and returns its text, escapes decoded
+    /// well enough for key names (the values themselves come from TOMLKit).
+    private mutating func scanSingleLineString(quote: Character, escapes: Bool) -> String {
+        advance()
+        var value = ""
+        while let character = current, character != quote {
+            if escapes && character == "\\" {
+                advance()
+                switch current {
+                case "n": value.append("\n")
+                case "t": value.append("\t")
+                case .some(let escaped): value.append(escaped)
+                case nil: break
+                }
+                advance()
+                continue
+            }
+            value.append(character)
+            advance()
+        }
+        advance()
+        return value
+    }
+
+    private mutating func scanMultilineString(at path: TOMLPath) {
+        let quote = current ?? "\""
+        let escapes = quote == "\""
+        advance(3)
+        // TOML drops a newline right after the opening delimiter; the text starts on the next line.
+        if let character = current, isNewline(character) { advance() }
+        values[path] = here
+        while let character = current {
+            if escapes && character == "\\" {
+                advance(2)
+            } else if starts(with: String(repeating: quote, count: 3)) {
+                // Up to two quotes right before the closing delimiter belong to the string.
+                var run = 0
+                while current == quote && run < 5 {
+                    advance()
+                    run += 1
+                }
+                return
+            } else {
+                advance()
+            }
+        }
+    }
+
+    // MARK: - Positions
+
+    private mutating func record(key position: Position, for path: TOMLPath) {
+        if keys[path] == nil { keys[path] = position }
+    }
+
+    // MARK: - Characters
+
+    private var current: Character? { index < text.count ? text[index] : nil }
+
+    private var here: Position { Position(line: line, column: column) }
+
+    private func peek(_ distance: Int) -> Character? {
+        index + distance < text.count ? text[index + distance] : nil
+    }
+
+    private func starts(with prefix: String) -> Bool {
+        var offset = 0
+        for character in prefix {
+            guard peek(offset) == character else { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    private func isNewline(_ character: Character) -> Bool { character == "\n" || character == "\r\n" }
+
+    private mutating func advance(_ count: Int = 1) {
+        for _ in 0..<count {
+            guard let character = current else { return }
+            if isNewline(character) {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index += 1
+        }
+    }
+
+    private mutating func skipSpaces() {
+        while current == " " || current == "\t" { advance() }
+    }
+
+    private mutating func skipBlankLinesAndComments() {
+        while let character = current {
+            if character == " " || character == "\t" || isNewline(character) {
+                advance()
+            } else if character == "#" {
+                while let next = current, !isNewline(next) { advance() }
+            } else {
+                return
+            }
+        }
+    }
+}
