@@ -19,7 +19,7 @@ public enum RuleCompiler {
         for rule in rules { builder.add(rule) }
         if !builder.diagnostics.isEmpty { throw RuleCompileError(diagnostics: builder.diagnostics) }
         return RuleEngine(
-            options: options, automaton: Automaton(patterns: builder.patterns),
+            options: options, patterns: builder.patterns,
             patternIsPrefix: builder.patternIsPrefix, rules: builder.rules)
     }
 }
@@ -195,6 +195,7 @@ struct RuleSetBuilder {
     private func termWords(_ syntax: TermSyntax) throws(QuerySyntaxError) -> [TermWord] {
         var words: [TermWord] = []
         var offset = syntax.offset
+        var starOffset = offset
         for piece in syntax.text.split(omittingEmptySubsequences: false, whereSeparator: \.isWhitespace) {
             defer { offset += piece.count + 1 }
             guard !piece.isEmpty else { continue }
@@ -217,11 +218,15 @@ struct RuleSetBuilder {
                         exact: String(exact).precomposedStringWithCompatibilityMapping,
                         isPrefix: isPrefix && isLast))
             }
-            if isPrefix, let last = words.last, String(decoding: last.folded, as: UTF8.self).count < Self.minimumPrefixLength {
-                throw QuerySyntaxError(
-                    message: "a '*' wildcard needs at least \(Self.minimumPrefixLength) letters before it",
-                    offset: offset + piece.count - 1)
-            }
+            if isPrefix { starOffset = offset + piece.count - 1 }
+        }
+        // In a phrase the other words narrow a short prefix down; alone it would match too much.
+        if words.count == 1, words[0].isPrefix,
+            String(decoding: words[0].folded, as: UTF8.self).count < Self.minimumPrefixLength
+        {
+            throw QuerySyntaxError(
+                message: "a '*' wildcard on a single word needs at least \(Self.minimumPrefixLength) letters before it",
+                offset: starOffset)
         }
         return words
     }

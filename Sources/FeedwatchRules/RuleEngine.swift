@@ -23,10 +23,14 @@ public struct RuleEngine: Sendable {
     /// For each pattern, the rules it can make fire.
     private let rulesByPattern: [[Int32]]
 
-    init(options: Options, automaton: Automaton, patternIsPrefix: [Bool], rules: [CompiledRule]) {
+    init(options: Options, patterns: [[UInt8]], patternIsPrefix: [Bool], rules: [CompiledRule]) {
         self.options = options
-        self.automaton = automaton
+        automaton = Automaton(patterns: patterns)
         self.patternIsPrefix = patternIsPrefix
+        searchPatterns = zip(patterns, patternIsPrefix).map { bytes, isPrefix in
+            let words = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            return SearchPattern(words: words, isPrefix: isPrefix)
+        }
         self.rules = rules
         var rulesByPattern = [[Int32]](repeating: [], count: patternIsPrefix.count)
         for (index, rule) in rules.enumerated() {
@@ -40,6 +44,9 @@ public struct RuleEngine: Sendable {
 
     /// How many distinct search patterns all rules compiled to.
     public var patternCount: Int { patternIsPrefix.count }
+
+    /// Every pattern of the automaton, for tools that compare the engine with other matchers.
+    public let searchPatterns: [SearchPattern]
 
     /// The rules that match an item, in definition order, each with the evidence that made it match.
     public func match(_ item: FeedItem) -> [RuleMatch] {
@@ -83,6 +90,13 @@ public struct RuleEngine: Sendable {
         hits.sort { ($0.pattern, $0.first) < ($1.pattern, $1.first) }
         return hits
     }
+}
+
+/// A pattern of the automaton: folded words (see the README, "Text handling") separated by single spaces.
+public struct SearchPattern: Sendable, Equatable {
+    public var words: String
+    /// Whether the last word may continue (`Казахстан*`); otherwise the pattern matches whole words only.
+    public var isPrefix: Bool
 }
 
 /// Where a pattern occurred: words `first...last` of segment `segment`.

@@ -47,7 +47,7 @@ public struct TermHit: Sendable, Equatable {
 public enum EvidenceWeights {
     public static let title = 3.0
     public static let category = 2.0
-    public static let summary = 1.5
+    public static let summary = 2.0
     public static let contentLead = 1.0
     public static let contentBody = 0.5
     public static let link = 1.0

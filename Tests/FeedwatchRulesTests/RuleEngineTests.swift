@@ -37,6 +37,8 @@ import Testing
         let query = #""совет* глав* государств*""#
         #expect(try terms(query: query, in: item(title: "На заседании Совета глав государств")) == ["Совета глав государств"])
         #expect(try terms(query: query, in: item(title: "Совет министров глав")) == nil)
+        // A short prefix is allowed when other words of the phrase narrow it down.
+        #expect(try terms(query: #""Алма Ат*""#, in: item(title: "жители Алма-Аты")) == ["Алма-Аты"])
     }
 
     @Test func proximityCountsWordsInEitherOrder() throws {
