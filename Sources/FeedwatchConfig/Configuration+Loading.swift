@@ -1,4 +1,5 @@
 import FeedwatchCore
+import FeedwatchRules
 import Foundation
 
 /// Every problem a config has, each a `file:line:column` diagnostic with its source line.
@@ -59,6 +60,8 @@ final class ConfigurationLoader {
     let context: LoadContext
     /// Rule files in the order `rule_files` names them, for ordering diagnostics by file.
     private(set) var ruleDocuments: [TOMLDocument] = []
+    /// Each feed's `rules` list, checked once every rule is known.
+    private var feedRuleNames: [FeedRuleNames] = []
 
     init(document: TOMLDocument, context: LoadContext) {
         self.document = document
@@ -71,6 +74,12 @@ final class ConfigurationLoader {
 
         let stateDirectory = root.filePath("state_dir")?.value ?? defaults.stateDirectory
         let defaultInterval = root.duration("interval", atLeast: .seconds(1)) ?? defaults.defaultInterval
+        let feeds = readFeeds(root, defaultInterval: defaultInterval)
+        let ruleFiles = readRuleFiles(root)
+        let options = RuleEngine.Options(foldDiacritics: root.bool("fold_diacritics") ?? true)
+        let rules = compile([readRuleSource(root)] + ruleDocuments.map(readRuleFile), options: options)
+        checkRuleNames(of: feedRuleNames, against: rules.names)
+
         var configuration = Configuration(
             alertLog: root.filePath("alert_log")?.value ?? defaults.alertLog,
             stateDirectory: stateDirectory,
@@ -81,8 +90,9 @@ final class ConfigurationLoader {
             maxInterval: root.duration("max_interval", atLeast: .seconds(1)) ?? defaults.maxInterval,
             retention: root.duration("retention") ?? defaults.retention,
             fetch: root.table("fetch").map(readFetch) ?? defaults.fetch,
-            feeds: readFeeds(root, defaultInterval: defaultInterval),
-            ruleFiles: readRuleFiles(root)
+            feeds: feeds,
+            ruleFiles: ruleFiles,
+            rules: rules
         )
         for key in ["alert_log", "state_dir", "metrics_file"] {
             configuration.pathLocations[key] = root.valueLocation(key)
@@ -210,12 +220,13 @@ final class ConfigurationLoader {
         let enabled = reader.bool("enabled") ?? true
         let headers = reader.table("headers").map { readHeaders($0, owner: owner) } ?? []
         let credentials = reader.table("auth").flatMap { readCredentials($0, owner: owner) }
-        let ruleNames = reader.strings("rules")?.map(\.value)
+        let ruleNames = reader.strings("rules")
+        if let ruleNames { feedRuleNames.append(FeedRuleNames(reader: reader, names: ruleNames)) }
         reader.rejectUnknownKeys()
         guard let url else { return nil }
         return Configuration.Feed(
             url: url, name: name?.value, interval: interval, enabled: enabled, headers: headers,
-            credentials: credentials, ruleNames: ruleNames, location: reader.location)
+            credentials: credentials, ruleNames: ruleNames?.map(\.value), location: reader.location)
     }
 
     /// The canonical form of a feed's `url`: an http(s) URL as written, or a `file://` URL of an absolute path.

@@ -31,6 +31,8 @@ public struct Configuration: Sendable {
     public var feeds: [Feed]
     /// `rule_files`, absolute, in the order they were read.
     public var ruleFiles: [String]
+    /// `[terms]` and `[[rule]]` of the config and its rule files, compiled; `fold_diacritics` is in `rules.engine.options`.
+    public var rules: Rules
 
     /// Where `alert_log`, `state_dir` and `metrics_file` are written, for `check`'s path diagnostics.
     var pathLocations: [String: SourceLocation] = [:]
@@ -52,7 +54,8 @@ public struct Configuration: Sendable {
         retention: Duration = .seconds(30 * 86_400),
         fetch: Fetch = Fetch(),
         feeds: [Feed] = [],
-        ruleFiles: [String] = []
+        ruleFiles: [String] = [],
+        rules: Rules = Rules()
     ) {
         self.file = file
         self.alertLog = alertLog
@@ -66,6 +69,7 @@ public struct Configuration: Sendable {
         self.fetch = fetch
         self.feeds = feeds
         self.ruleFiles = ruleFiles
+        self.rules = rules
     }
 
     static func path(_ name: String, inside directory: String) -> String {

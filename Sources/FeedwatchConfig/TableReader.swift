@@ -209,12 +209,16 @@ final class TableReader {
     }
 
     /// Reports each key the loader never asked for, suggesting a known key that is spelled alike.
-    func rejectUnknownKeys() {
-        let known = Set(knownKeys)
-        for key in freeFormKeys() where !known.contains(key) {
+    ///
+    /// - Parameter hint: what the table may hold, added when no known key is close.
+    func rejectUnknownKeys(hint: String? = nil) {
+        let asked = knownKeys
+        for key in freeFormKeys() where !asked.contains(key) {
             var message = "unknown key '\(name(key))'"
-            if let suggestion = Spelling.closest(to: key, among: Array(known)) {
+            if let suggestion = Spelling.closest(to: key, among: asked) {
                 message += "; did you mean '\(suggestion)'?"
+            } else if let hint {
+                message += "; \(hint)"
             }
             report(message, at: keyLocation(key))
         }

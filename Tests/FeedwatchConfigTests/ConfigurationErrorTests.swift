@@ -43,6 +43,7 @@ import Testing
                 "2:15: 'rule_files' must be an array of strings, not a string",
                 "4:16: 'fetch.concurrency' must be a whole number, not a string",
                 "5:28: 'fetch.allow_private_redirects' must be true or false, not a string",
+                "8:11: 'feed[0].rules' names the rule 'a', which is not defined",
                 "8:15: 'feed[0].rules[1]' must be a string, not an integer",
             ])
     }

@@ -62,6 +62,10 @@ import Testing
             [[feed]]
             url = "file:///srv/feeds/other.xml"
             headers = { Accept-Language = "ru" }
+
+            [[rule]]
+            name = "central-asia"
+            keywords = ["Kazakhstan"]
             """,
             files: ["certs/ca.pem": "-----BEGIN CERTIFICATE-----\n"])
         let configuration = try fixture.load()
