@@ -1,0 +1,566 @@
+import FeedwatchCore
+import Foundation
+
+/// Builds a ``FeedDocument`` from the SAX events of an RSS, RDF or Atom document, one item at a time.
+///
+/// The root element decides the format; each open element gets a ``Role`` from its parent's role and its own
+/// name, so a `<title>` inside `<image>` or `<source>` never becomes the feed's or the item's title. Text is
+/// gathered only inside fields the contract reports, into one reused byte buffer, and each finished item is handed
+/// to `onItem` and forgotten: memory follows one item, not the document.
+final class FeedBuilder: XMLEventHandler {
+    struct Limits {
+        var maxDepth: Int
+        var maxFieldBytes: Int
+        var maxEntityExpansion: Int
+    }
+
+    enum PersonOwner { case feed, item }
+
+    enum Role {
+        case rssRoot, rdfRoot, atomFeed
+        case channel
+        case item
+        case entry
+        case person(PersonOwner)
+        case mediaGroup
+        case field(FeedField, TextMode)
+        /// An element inside a field (inline XHTML or HTML), serialized back into the field's text.
+        case markup(name: String?)
+        case ignored
+    }
+
+    private struct Frame {
+        var role: Role
+        /// `xml:base` in effect here, else the document's URL.
+        var base: String?
+    }
+
+    private let limits: Limits
+    private let onItem: (FeedItem) -> Void
+    private let documentBase: String?
+    private weak var parser: XMLPushParser?
+    private var frames: [Frame] = []
+    private var namespaces: [UnsafeRawPointer: FeedNamespace] = [:]
+
+    private var format: FeedDocument.Format?
+    private(set) var rejection: FeedParseError?
+    private(set) var warnings: [String] = []
+    private var markupProblemCount = 0
+    private static let listedMarkupProblems = 10
+    private var entityBytes = 0
+
+    private var channel = ChannelDraft()
+    private var sawChannel = false
+    private var item = ItemDraft()
+    private var itemCount = 0
+    private var personName: String?
+    private var personEmail: String?
+
+    /// The text of the field being read; one buffer reused for every field.
+    private var capture: [UInt8] = []
+    private var captureMode: TextMode?
+    private var captureHasMarkup = false
+    private var captureTruncated = false
+
+    init(baseURL: String?, limits: Limits, onItem: @escaping (FeedItem) -> Void) {
+        self.documentBase = baseURL
+        self.limits = limits
+        self.onItem = onItem
+    }
+
+    func attach(_ parser: XMLPushParser) { self.parser = parser }
+
+    /// The feed's own fields (items went to `onItem`), or why the document is not a feed.
+    func finish(encoding: String?) throws(FeedParseError) -> FeedDocument {
+        if let rejection { throw rejection }
+        guard let format else { throw FeedParseError.notAFeed("no XML element was found") }
+        if format == .rss10 || format == .rss09, !sawChannel, itemCount == 0 {
+            throw FeedParseError.notAFeed("the RDF document has no RSS channel or items")
+        }
+        return FeedDocument(
+            format: format, encoding: encoding, title: channel.title, link: channel.link ?? channel.alternateLink,
+            subtitle: channel.subtitle, language: channel.language, updated: channel.updated, items: [],
+            warnings: warnings, refreshHint: channel.refreshHint)
+    }
+
+    // MARK: - Events
+
+    func startElement(_ element: XMLElementStart) {
+        guard frames.count < limits.maxDepth else {
+            warnings.append("limit: elements nest deeper than \(limits.maxDepth) levels; the rest was skipped")
+            parser?.stop()
+            return
+        }
+        let parentBase = frames.last?.base ?? documentBase
+        var base = parentBase
+        if let declared = element.attribute("base", namespace: "http://www.w3.org/XML/1998/namespace") {
+            base = URLResolver.resolve(declared, against: parentBase) ?? parentBase
+        }
+        guard let parent = frames.last else {
+            frames.append(Frame(role: rootRole(element), base: base))
+            return
+        }
+        let role: Role
+        switch parent.role {
+        case .field, .markup:
+            role = .markup(name: openMarkup(element))
+        case .ignored:
+            role = .ignored
+        default:
+            role = childRole(element, parent: parent.role, base: base)
+        }
+        if case .field(_, let mode) = role { beginCapture(mode) }
+        frames.append(Frame(role: role, base: base))
+    }
+
+    func characters(_ text: UnsafeBufferPointer<UInt8>) {
+        guard let mode = captureMode else { return }
+        if mode == .xhtml {
+            appendEscaped(text)
+        } else {
+            append(text)
+        }
+    }
+
+    func endElement() {
+        guard let frame = frames.popLast() else { return }
+        switch frame.role {
+        case .field(let field, let mode):
+            finishField(field, text: capturedText(mode), base: frame.base)
+            captureMode = nil
+        case .markup(let name?):
+            append("</\(name)>")
+        case .person(let owner):
+            finishPerson(owner)
+        case .item, .entry:
+            let finished = item.item(inheritingAuthors: isEntry(frame.role) ? channel.authors : [])
+            itemCount += 1
+            item = ItemDraft()
+            onItem(finished)
+        default:
+            return
+        }
+    }
+
+    func markupProblem(_ message: String, line: Int) {
+        markupProblemCount += 1
+        if markupProblemCount <= Self.listedMarkupProblems {
+            warnings.append("xml: line \(line): \(message)")
+        } else if markupProblemCount == Self.listedMarkupProblems + 1 {
+            warnings.append("xml: more markup problems were found and are not listed")
+        }
+    }
+
+    func entityReferenced(contentLength: Int) -> Bool {
+        entityBytes += contentLength
+        guard entityBytes > limits.maxEntityExpansion else { return true }
+        refuseEntityExpansion("expand to more than \(ByteCount.describe(limits.maxEntityExpansion))")
+        return false
+    }
+
+    func externalEntitySkipped(_ name: String) {
+        guard !skippedExternalEntities.contains(name) else { return }
+        skippedExternalEntities.insert(name)
+        warnings.append("xml: the external entity &\(name); was not loaded")
+    }
+
+    private var skippedExternalEntities: Set<String> = []
+
+    func entityExpansionRefused() {
+        refuseEntityExpansion("refer to each other in a loop or expand out of proportion")
+    }
+
+    private var refusedEntityExpansion = false
+
+    private func refuseEntityExpansion(_ reason: String) {
+        guard !refusedEntityExpansion else { return }
+        refusedEntityExpansion = true
+        warnings.append("limit: entity references \(reason); the rest of the document was skipped")
+        parser?.stop()
+    }
+
+    // MARK: - Roles
+
+    private func namespace(of element: XMLElementStart) -> FeedNamespace {
+        guard let uri = element.namespaceURI else { return .none }
+        let key = UnsafeRawPointer(uri)
+        if let known = namespaces[key] { return known }
+        let resolved = FeedNamespace(uri: XMLNames.string(uri))
+        namespaces[key] = resolved
+        return resolved
+    }
+
+    private func rootRole(_ element: XMLElementStart) -> Role {
+        let name = XMLNames.string(element.localName)
+        let space = namespace(of: element)
+        switch (name, space) {
+        case ("rss", .none):
+            let version = element.attribute("version") ?? ""
+            format = version.hasPrefix("2") ? .rss20 : .rss09
+            return .rssRoot
+        case ("RDF", .rdf):
+            format = .rss10
+            return .rdfRoot
+        case ("feed", .atom10):
+            format = .atom10
+            channel.language = element.attribute("lang", namespace: "http://www.w3.org/XML/1998/namespace")
+            return .atomFeed
+        case ("feed", .atom03), ("feed", .none):
+            format = .atom03
+            channel.language = element.attribute("lang", namespace: "http://www.w3.org/XML/1998/namespace")
+            return .atomFeed
+        default:
+            reject(rootElement: name)
+            return .ignored
+        }
+    }
+
+    private func reject(rootElement name: String) {
+        let reason =
+            switch name.lowercased() {
+            case "html": "the document is an HTML page"
+            case "opml": "the document is OPML, a list of feeds"
+            case "channel": "the document is CDF (Channel Definition Format)"
+            default: "the root element is <\(name)>, not <rss>, <rdf:RDF> or <feed>"
+            }
+        rejection = .notAFeed(reason)
+        parser?.stop()
+    }
+
+    private func childRole(_ element: XMLElementStart, parent: Role, base: String?) -> Role {
+        let space = namespace(of: element)
+        let name = XMLNames.string(element.localName)
+        switch parent {
+        case .rssRoot:
+            guard space.isRSS else { return .ignored }
+            switch name {
+            case "channel":
+                sawChannel = true
+                return .channel
+            case "item": return .item
+            default: return .ignored
+            }
+        case .rdfRoot:
+            guard space.isRSS else { return .ignored }
+            if space == .rss090 { format = .rss09 }
+            switch name {
+            case "channel":
+                sawChannel = true
+                return .channel
+            case "item":
+                item.rdfAbout = element.attribute("about", namespace: "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+                return .item
+            default: return .ignored
+            }
+        case .channel:
+            return channelRole(name, space, element, base: base)
+        case .atomFeed:
+            return atomFeedRole(name, space, element, base: base)
+        case .item, .entry, .mediaGroup:
+            return itemRole(name, space, element, base: base)
+        case .person:
+            guard space.isAtom || (space == .none && format == .atom03) else { return .ignored }
+            switch name {
+            case "name": return .field(.personName, .plain)
+            case "email": return .field(.personEmail, .verbatim)
+            default: return .ignored
+            }
+        case .field, .markup, .ignored:
+            return .ignored
+        }
+    }
+
+    private func channelRole(_ name: String, _ space: FeedNamespace, _ element: XMLElementStart, base: String?) -> Role {
+        switch space {
+        case .none, .rss10, .rss090:
+            switch name {
+            case "title": return .field(.feedTitle, .maybeHTML)
+            case "link": return .field(.feedLink, .verbatim)
+            case "description": return .field(.feedSubtitle, .maybeHTML)
+            case "language": return .field(.feedLanguage, .verbatim)
+            case "lastBuildDate": return .field(.feedLastBuildDate, .verbatim)
+            case "pubDate": return .field(.feedPubDate, .verbatim)
+            case "ttl": return .field(.feedTimeToLive, .verbatim)
+            case "item": return .item
+            default: return .ignored
+            }
+        case .dublinCore:
+            switch name {
+            case "date": return .field(.feedDCDate, .verbatim)
+            case "language": return .field(.feedLanguage, .verbatim)
+            default: return .ignored
+            }
+        case .syndication:
+            switch name {
+            case "updatePeriod": return .field(.feedUpdatePeriod, .verbatim)
+            case "updateFrequency": return .field(.feedUpdateFrequency, .verbatim)
+            default: return .ignored
+            }
+        case .atom10:
+            switch name {
+            case "link":
+                if channel.alternateLink == nil { channel.alternateLink = alternateLink(element, base: base) }
+                return .ignored
+            case "updated": return .field(.feedAtomUpdated, .verbatim)
+            default: return .ignored
+            }
+        default:
+            return .ignored
+        }
+    }
+
+    private func atomFeedRole(_ name: String, _ space: FeedNamespace, _ element: XMLElementStart, base: String?) -> Role {
+        guard space.isAtom || (space == .none && format == .atom03) else { return .ignored }
+        switch name {
+        case "title": return .field(.feedTitle, atomTextMode(element))
+        case "subtitle", "tagline": return .field(.feedSubtitle, atomTextMode(element))
+        case "link":
+            if channel.alternateLink == nil { channel.alternateLink = alternateLink(element, base: base) }
+            return .ignored
+        case "updated", "modified": return .field(.feedAtomUpdated, .verbatim)
+        case "author": return .person(.feed)
+        case "entry": return .entry
+        default: return .ignored
+        }
+    }
+
+    private func itemRole(_ name: String, _ space: FeedNamespace, _ element: XMLElementStart, base: String?) -> Role {
+        switch space {
+        case .none, .rss10, .rss090:
+            if format == .atom03 && space == .none { return atomEntryRole(name, element, base: base) }
+            switch name {
+            case "title": return .field(.itemTitle, .maybeHTML)
+            case "link": return .field(.itemLink, .verbatim)
+            case "description": return .field(.itemSummary, .maybeHTML)
+            case "guid":
+                item.guidIsPermaLink = element.attribute("isPermaLink")?.lowercased() != "false"
+                return .field(.itemGuid, .verbatim)
+            case "pubDate": return .field(.itemPubDate, .verbatim)
+            case "author": return .field(.itemAuthorAddress, .plain)
+            case "category": return .field(.itemCategory, .maybeHTML)
+            default: return .ignored
+            }
+        case .atom10, .atom03:
+            return atomEntryRole(name, element, base: base)
+        case .dublinCore:
+            switch name {
+            case "creator", "contributor": return .field(.itemCreator, .plain)
+            case "date": return .field(.itemDCDate, .verbatim)
+            case "subject": return .field(.itemCategory, .plain)
+            default: return .ignored
+            }
+        case .dublinCoreTerms:
+            switch name {
+            case "modified": return .field(.itemUpdated, .verbatim)
+            case "issued", "created": return .field(.itemPublished, .verbatim)
+            default: return .ignored
+            }
+        case .content:
+            return name == "encoded" ? .field(.itemContent, .html) : .ignored
+        case .media:
+            switch name {
+            case "title": return .field(.mediaTitle, element.attribute("type") == "html" ? .html : .plain)
+            case "description":
+                return .field(.mediaDescription, element.attribute("type") == "html" ? .html : .plain)
+            case "group", "content": return .mediaGroup
+            default: return .ignored
+            }
+        default:
+            return .ignored
+        }
+    }
+
+    private func atomEntryRole(_ name: String, _ element: XMLElementStart, base: String?) -> Role {
+        switch name {
+        case "id": return .field(.itemID, .verbatim)
+        case "title": return .field(.itemTitle, atomTextMode(element))
+        case "link":
+            if item.alternateLink == nil { item.alternateLink = alternateLink(element, base: base) }
+            return .ignored
+        case "published", "issued": return .field(.itemPublished, .verbatim)
+        case "updated", "modified": return .field(.itemUpdated, .verbatim)
+        case "summary": return .field(.itemSummary, atomTextMode(element))
+        case "content":
+            guard element.attribute("src") == nil else { return .ignored }
+            return .field(.itemContent, atomTextMode(element))
+        case "author": return .person(.item)
+        case "category":
+            if let category = (element.attribute("label") ?? element.attribute("term")).flatMap(PlainText.collapse) {
+                item.addCategory(category)
+            }
+            return .ignored
+        default: return .ignored
+        }
+    }
+
+    /// Atom 1.0 `type` (`text`, `html`, `xhtml`), or Atom 0.3 MIME type with `mode="escaped"` meaning HTML source.
+    private func atomTextMode(_ element: XMLElementStart) -> TextMode {
+        let mode = TextMode(atomType: element.attribute("type"))
+        if format == .atom03, mode == .xhtml, element.attribute("mode") == "escaped" { return .html }
+        return mode
+    }
+
+    /// The absolute `href` of an Atom link that points to the page itself (`rel="alternate"`, or no `rel`).
+    private func alternateLink(_ element: XMLElementStart, base: String?) -> String? {
+        let relation = element.attribute("rel")?.lowercased() ?? "alternate"
+        guard relation == "alternate" || relation == "http://www.iana.org/assignments/relation/alternate",
+            let href = element.attribute("href")?.trimmingWhitespace(), !href.isEmpty
+        else { return nil }
+        return URLResolver.resolve(href, against: base)
+    }
+
+    private func isEntry(_ role: Role) -> Bool {
+        if case .entry = role { return true }
+        return false
+    }
+
+    // MARK: - Field text
+
+    private func beginCapture(_ mode: TextMode) {
+        capture.removeAll(keepingCapacity: capture.capacity <= 1 << 16)
+        captureMode = mode
+        captureHasMarkup = false
+        captureTruncated = false
+    }
+
+    /// Writes a start tag into the field being read when the field is markup; returns the name for its end tag.
+    private func openMarkup(_ element: XMLElementStart) -> String? {
+        guard let mode = captureMode, mode == .html || mode == .xhtml || mode == .maybeHTML else { return nil }
+        let name = XMLNames.string(element.localName)
+        captureHasMarkup = true
+        append("<\(name)>")
+        return name
+    }
+
+    private func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
+    }
+
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let room = limits.maxFieldBytes - capture.count
+        guard bytes.count <= room else {
+            if room > 0 { capture.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<room])) }
+            captureTruncated = true
+            return
+        }
+        capture.append(contentsOf: bytes)
+    }
+
+    /// Text inside inline XHTML is character data; escaping it keeps "1 &lt; 2" from turning into a tag.
+    private func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        for (index, byte) in bytes.enumerated() {
+            let replacement: String
+            switch byte {
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            default: continue
+            }
+            append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            append(replacement)
+            start = index + 1
+        }
+        append(UnsafeBufferPointer(rebasing: bytes[start...]))
+    }
+
+    private func capturedText(_ mode: TextMode) -> String? {
+        let raw = String(decoding: capture, as: UTF8.self)
+        switch mode {
+        case .verbatim:
+            let trimmed = raw.trimmingWhitespace()
+            return trimmed.isEmpty ? nil : trimmed
+        case .plain:
+            return PlainText.collapse(raw)
+        case .html, .xhtml:
+            return HTMLText.plainText(fromHTML: raw)
+        case .maybeHTML:
+            return captureHasMarkup || Self.looksLikeHTML(capture) ? HTMLText.plainText(fromHTML: raw) : PlainText.collapse(raw)
+        }
+    }
+
+    /// A tag (`<p`, `</`, `<!`) or a reference (`&amp;`, `&#38;`) anywhere in the text.
+    private static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+        for index in bytes.indices.dropLast() {
+            let next = bytes[index + 1]
+            let isLetter = (next | 0x20) >= UInt8(ascii: "a") && (next | 0x20) <= UInt8(ascii: "z")
+            switch bytes[index] {
+            case UInt8(ascii: "<") where isLetter || next == UInt8(ascii: "/") || next == UInt8(ascii: "!"):
+                return true
+            case UInt8(ascii: "&") where isLetter || next == UInt8(ascii: "#"):
+                return true
+            default: continue
+            }
+        }
+        return false
+    }
+
+    private func finishField(_ field: FeedField, text: String?, base: String?) {
+        if captureTruncated {
+            warnings.append(
+                "limit: a <\(field.elementName)> \(whereabouts) was longer than "
+                    + "\(ByteCount.describe(limits.maxFieldBytes)) and was cut")
+        }
+        guard let text else { return }
+        switch field {
+        case .feedTitle: channel.title = channel.title ?? text
+        case .feedLink: channel.link = channel.link ?? URLResolver.resolve(text, against: base)
+        case .feedSubtitle: channel.subtitle = channel.subtitle ?? text
+        case .feedLanguage: channel.language = channel.language ?? text
+        case .feedLastBuildDate: channel.lastBuildDate = channel.lastBuildDate ?? date(text, field)
+        case .feedPubDate: channel.pubDate = channel.pubDate ?? date(text, field)
+        case .feedDCDate: channel.dcDate = channel.dcDate ?? date(text, field)
+        case .feedAtomUpdated: channel.atomUpdated = channel.atomUpdated ?? date(text, field)
+        case .feedTimeToLive: channel.timeToLiveMinutes = Int(text)
+        case .feedUpdatePeriod: channel.updatePeriod = text
+        case .feedUpdateFrequency: channel.updateFrequency = Int(text)
+        case .itemTitle: item.title = item.title ?? text
+        case .itemLink: item.link = item.link ?? URLResolver.resolve(text, against: base)
+        case .itemGuid:
+            item.guid = item.guid ?? text
+            let lowered = text.lowercased()
+            if item.guidIsPermaLink, lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
+                item.guidLink = item.guidLink ?? URLResolver.resolve(text, against: base)
+            }
+        case .itemID: item.atomID = item.atomID ?? text
+        case .itemSummary: item.summary = item.summary ?? text
+        case .itemContent: item.content = item.content ?? text
+        case .itemPubDate: item.pubDate = item.pubDate ?? date(text, field)
+        case .itemDCDate: item.dcDate = item.dcDate ?? date(text, field)
+        case .itemPublished: item.published = item.published ?? date(text, field)
+        case .itemUpdated: item.updated = item.updated ?? date(text, field)
+        case .itemAuthorAddress: item.addAuthor(ItemDraft.personName(fromAddress: text))
+        case .itemCreator: item.addAuthor(text)
+        case .itemCategory: item.addCategory(text)
+        case .mediaTitle: item.mediaTitle = item.mediaTitle ?? text
+        case .mediaDescription: item.mediaDescription = item.mediaDescription ?? text
+        case .personName: personName = personName ?? text
+        case .personEmail: personEmail = personEmail ?? text
+        }
+    }
+
+    private func finishPerson(_ owner: PersonOwner) {
+        defer {
+            personName = nil
+            personEmail = nil
+        }
+        guard let person = personName ?? personEmail else { return }
+        switch owner {
+        case .feed: if !channel.authors.contains(person) { channel.authors.append(person) }
+        case .item: item.addAuthor(person)
+        }
+    }
+
+    /// "of item 3" or "of the feed", for warnings.
+    private var whereabouts: String {
+        frames.contains(where: { if case .item = $0.role { true } else if case .entry = $0.role { true } else { false } })
+            ? "of item \(itemCount + 1)" : "of the feed"
+    }
+
+    private func date(_ text: String, _ field: FeedField) -> Date? {
+        if let parsed = FeedDate.parse(text) { return parsed }
+        warnings.append("date: cannot read <\(field.elementName)> \"\(text.prefix(80))\" \(whereabouts)")
+        return nil
+    }
+}

@@ -1,0 +1,277 @@
+/// Makes decoded UTF-8 safe for libxml2 and rewrites what real feeds get wrong about XML text.
+///
+/// One pass over each chunk, before libxml2 sees it:
+/// - bytes that are not UTF-8 become U+FFFD (libxml2 would otherwise stop at "Input is not proper UTF-8");
+/// - C0 control characters XML forbids become spaces, U+FFFE/U+FFFF become U+FFFD;
+/// - HTML named entities XML does not define (`&nbsp;`, `&mdash;`, `&eacute;`) become numeric references, because
+///   feeds use them freely and libxml2 would drop them as undeclared;
+/// - a bare `&` that starts no reference becomes `&amp;`, so "AT&T" keeps its "&".
+/// CDATA sections and comments pass through untouched: nothing in them is a reference.
+struct XMLTextSanitizer {
+    private enum Region {
+        case markup
+        case cdata
+        case comment
+    }
+
+    private var region = Region.markup
+    /// Bytes that were not UTF-8 and were replaced.
+    private(set) var invalidByteCount = 0
+    /// Bare `&` characters rewritten as `&amp;`.
+    private(set) var bareAmpersandCount = 0
+
+    /// Byte classes: 0 passes through untouched; anything else needs a look.
+    private static let needsLook: [Bool] = (UInt8.min...UInt8.max).map { byte in
+        byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<")
+            || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "-")
+    }
+
+    private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+    /// Sanitizes as much of `input` as can be decided and appends it to `output`.
+    ///
+    /// - Parameters:
+    ///   - input: UTF-8 (possibly broken) bytes.
+    ///   - isLast: no more bytes follow; incomplete sequences at the end are then replaced, not kept back.
+    ///   - output: where the clean bytes go.
+    /// - Returns: how many bytes of `input` were consumed; the rest must be offered again with the next bytes.
+    mutating func sanitize(_ input: UnsafeBufferPointer<UInt8>, isLast: Bool, into output: inout [UInt8]) -> Int {
+        guard let base = input.baseAddress else { return 0 }
+        let end = input.count
+        var index = 0
+        var copiedUpTo = 0
+        func flush(upTo position: Int) {
+            if position > copiedUpTo {
+                output.append(contentsOf: UnsafeBufferPointer(start: base + copiedUpTo, count: position - copiedUpTo))
+            }
+        }
+        while index < end {
+            let byte = base[index]
+            if !Self.needsLook[Int(byte)] {
+                index += 1
+                continue
+            }
+            switch region {
+            case .cdata:
+                if byte == UInt8(ascii: "]") {
+                    guard index + 3 <= end else {
+                        if isLast { index = end; continue }
+                        flush(upTo: index)
+                        return index
+                    }
+                    if base[index + 1] == UInt8(ascii: "]") && base[index + 2] == UInt8(ascii: ">") {
+                        region = .markup
+                        index += 3
+                        continue
+                    }
+                    index += 1
+                    continue
+                }
+            case .comment:
+                if byte == UInt8(ascii: "-") {
+                    guard index + 3 <= end else {
+                        if isLast { index = end; continue }
+                        flush(upTo: index)
+                        return index
+                    }
+                    if base[index + 1] == UInt8(ascii: "-") && base[index + 2] == UInt8(ascii: ">") {
+                        region = .markup
+                        index += 3
+                        continue
+                    }
+                    index += 1
+                    continue
+                }
+            case .markup:
+                if byte == UInt8(ascii: "<") {
+                    guard index + 9 <= end || isLast else {
+                        flush(upTo: index)
+                        return index
+                    }
+                    if Self.hasPrefix(base + index, end - index, "<![CDATA[") {
+                        region = .cdata
+                        index += 9
+                    } else if Self.hasPrefix(base + index, end - index, "<!--") {
+                        region = .comment
+                        index += 4
+                    } else {
+                        index += 1
+                    }
+                    continue
+                }
+                if byte == UInt8(ascii: "&") {
+                    switch Self.reference(at: index, in: base, end: end, isLast: isLast) {
+                    case .undecided:
+                        flush(upTo: index)
+                        return index
+                    case .keep:
+                        index += 1
+                    case .bare:
+                        flush(upTo: index + 1)
+                        output.append(contentsOf: "amp;".utf8)
+                        bareAmpersandCount += 1
+                        index += 1
+                        copiedUpTo = index
+                    case .named(let characters, let length):
+                        flush(upTo: index)
+                        for scalar in characters.unicodeScalars {
+                            output.append(contentsOf: "&#\(scalar.value);".utf8)
+                        }
+                        index += length
+                        copiedUpTo = index
+                    }
+                    continue
+                }
+            }
+            if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "<")
+                || byte == UInt8(ascii: "&")
+            {
+                index += 1
+                continue
+            }
+            if byte < 0x20 {
+                if byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                    index += 1
+                    continue
+                }
+                flush(upTo: index)
+                output.append(0x20)
+                index += 1
+                copiedUpTo = index
+                continue
+            }
+            switch UTF8Scan.sequence(at: index, in: base, end: end) {
+            case .valid(let length, let isNoncharacter):
+                if isNoncharacter {
+                    flush(upTo: index)
+                    output.append(contentsOf: Self.replacement)
+                    copiedUpTo = index + length
+                }
+                index += length
+            case .incomplete where !isLast:
+                flush(upTo: index)
+                return index
+            case .invalid, .incomplete:
+                flush(upTo: index)
+                output.append(contentsOf: Self.replacement)
+                invalidByteCount += 1
+                index += 1
+                copiedUpTo = index
+            }
+        }
+        flush(upTo: end)
+        return end
+    }
+
+    private enum Reference {
+        /// The chunk ends before the reference does.
+        case undecided
+        /// A reference libxml2 understands (`&amp;`, `&#233;`), or a name it may know from the internal subset.
+        case keep
+        /// An `&` that starts no reference at all.
+        case bare
+        /// An HTML entity and the number of bytes its reference spans, `&` and `;` included.
+        case named(String, length: Int)
+    }
+
+    /// The longest HTML entity name is 31 characters (`&CounterClockwiseContourIntegral;`).
+    private static let longestEntityName = 32
+
+    private static func reference(
+        at start: Int, in base: UnsafePointer<UInt8>, end: Int, isLast: Bool
+    ) -> Reference {
+        var index = start + 1
+        guard index < end else { return isLast ? .bare : .undecided }
+        if base[index] == UInt8(ascii: "#") { return .keep }
+        while index < end, index - start <= longestEntityName, isNameByte(base[index]) {
+            index += 1
+        }
+        guard index < end else { return isLast ? .bare : .undecided }
+        let nameLength = index - start - 1
+        guard nameLength > 0 else { return .bare }
+        guard base[index] == UInt8(ascii: ";") else { return .bare }
+        let name = String(decoding: UnsafeBufferPointer(start: base + start + 1, count: nameLength), as: UTF8.self)
+        switch name {
+        case "amp", "lt", "gt", "quot", "apos": return .keep
+        default:
+            guard let characters = HTMLEntities.scalars(named: name) else { return .keep }
+            return .named(characters, length: nameLength + 2)
+        }
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    }
+
+    private static func hasPrefix(_ pointer: UnsafePointer<UInt8>, _ available: Int, _ prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { bytes in
+            guard available >= bytes.count else { return false }
+            for (offset, byte) in bytes.enumerated() where pointer[offset] != byte { return false }
+            return true
+        }
+    }
+}
+
+/// UTF-8 sequence checks shared by the sanitizer and encoding detection.
+enum UTF8Scan {
+    enum Sequence {
+        /// A well-formed sequence of `length` bytes; `isNoncharacter` for U+FFFE and U+FFFF, which XML forbids.
+        case valid(length: Int, isNoncharacter: Bool)
+        /// A prefix of a well-formed sequence cut by the end of the buffer.
+        case incomplete
+        case invalid
+    }
+
+    /// Classifies the sequence starting with the non-ASCII byte at `index` (RFC 3629: no overlongs, no surrogates).
+    @inline(__always)
+    static func sequence(at index: Int, in base: UnsafePointer<UInt8>, end: Int) -> Sequence {
+        let lead = base[index]
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: return .invalid
+        }
+        for offset in 1..<length {
+            guard index + offset < end else { return .incomplete }
+            let byte = base[index + offset]
+            let (low, high) = offset == 1 ? (lower, upper) : (UInt8(0x80), UInt8(0xBF))
+            guard byte >= low && byte <= high else { return .invalid }
+        }
+        let isNoncharacter = lead == 0xEF && base[index + 1] == 0xBF && (base[index + 2] & 0xFE) == 0xBE
+        return .valid(length: length, isNoncharacter: isNoncharacter)
+    }
+
+    /// Counts of well-formed multi-byte sequences and of bytes that are not UTF-8, for telling encodings apart.
+    static func statistics(_ bytes: UnsafeBufferPointer<UInt8>) -> (multiByte: Int, invalid: Int) {
+        guard let base = bytes.baseAddress else { return (0, 0) }
+        var multiByte = 0
+        var invalid = 0
+        var index = 0
+        while index < bytes.count {
+            if base[index] < 0x80 {
+                index += 1
+                continue
+            }
+            switch sequence(at: index, in: base, end: bytes.count) {
+            case .valid(let length, _):
+                multiByte += 1
+                index += length
+            case .incomplete: return (multiByte, invalid)
+            case .invalid:
+                invalid += 1
+                index += 1
+            }
+        }
+        return (multiByte, invalid)
+    }
+}
