@@ -33,6 +33,8 @@ final class FeedBuilder: XMLEventHandler {
         var role: Role
         /// `xml:base` in effect here, else the document's URL.
         var base: String?
+        /// The element's local name, to match end tags that libxml2 pairs with the wrong element.
+        var name: String
     }
 
     private let limits: Limits
@@ -48,6 +50,8 @@ final class FeedBuilder: XMLEventHandler {
     private var markupProblemCount = 0
     private static let listedMarkupProblems = 10
     private var entityBytes = 0
+    /// End events libxml2 will send for elements already closed here by ``endTagMismatched(writtenName:)``.
+    private var endEventsToSkip = 0
 
     private var channel = ChannelDraft()
     private var sawChannel = false
@@ -73,6 +77,7 @@ final class FeedBuilder: XMLEventHandler {
     /// The feed's own fields (items went to `onItem`), or why the document is not a feed.
     func finish(encoding: String?) throws(FeedParseError) -> FeedDocument {
         if let rejection { throw rejection }
+        closeAll()
         guard let format else { throw FeedParseError.notAFeed("no XML element was found") }
         if format == .rss10 || format == .rss09, !sawChannel, itemCount == 0 {
             throw FeedParseError.notAFeed("the RDF document has no RSS channel or items")
@@ -96,26 +101,28 @@ final class FeedBuilder: XMLEventHandler {
         if let declared = element.attribute("base", namespace: "http://www.w3.org/XML/1998/namespace") {
             base = URLResolver.resolve(declared, against: parentBase) ?? parentBase
         }
+        let name = XMLNames.string(element.localName)
         guard let parent = frames.last else {
-            frames.append(Frame(role: rootRole(element), base: base))
+            frames.append(Frame(role: rootRole(element, name: name), base: base, name: name))
             return
         }
         let role: Role
         switch parent.role {
         case .field, .markup:
-            role = .markup(name: openMarkup(element))
+            role = .markup(name: openMarkup(name))
         case .ignored:
             role = .ignored
         default:
-            role = childRole(element, parent: parent.role, base: base)
+            role = childRole(element, name: name, parent: parent.role, base: base)
         }
         if case .field(_, let mode) = role { beginCapture(mode) }
-        frames.append(Frame(role: role, base: base))
+        frames.append(Frame(role: role, base: base, name: name))
     }
 
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
         guard let mode = captureMode else { return }
-        if mode == .xhtml {
+        // Beside child elements, text is character data, not HTML source: escape it when writing markup.
+        if mode == .xhtml || (captureHasMarkup && mode != .plain && mode != .verbatim) {
             appendEscaped(text)
         } else {
             append(text)
@@ -123,6 +130,29 @@ final class FeedBuilder: XMLEventHandler {
     }
 
     func endElement() {
+        if endEventsToSkip > 0 {
+            endEventsToSkip -= 1
+            return
+        }
+        close()
+    }
+
+    /// libxml2's recovery closes the innermost element for any end tag, so one stray `<b>` in a title would
+    /// swallow the rest of the feed. Closing up to the element the tag names keeps the damage local; a tag
+    /// naming no open element closes nothing.
+    func endTagMismatched(writtenName: String) {
+        endEventsToSkip += 1
+        let localName = writtenName.split(separator: ":").last.map(String.init) ?? writtenName
+        guard let index = frames.lastIndex(where: { $0.name == localName }) else { return }
+        while frames.count > index { close() }
+    }
+
+    /// Ends every element still open, so a truncated document keeps its last item.
+    private func closeAll() {
+        while !frames.isEmpty { close() }
+    }
+
+    private func close() {
         guard let frame = frames.popLast() else { return }
         switch frame.role {
         case .field(let field, let mode):
@@ -190,8 +220,7 @@ final class FeedBuilder: XMLEventHandler {
         return resolved
     }
 
-    private func rootRole(_ element: XMLElementStart) -> Role {
-        let name = XMLNames.string(element.localName)
+    private func rootRole(_ element: XMLElementStart, name: String) -> Role {
         let space = namespace(of: element)
         switch (name, space) {
         case ("rss", .none):
@@ -227,9 +256,8 @@ final class FeedBuilder: XMLEventHandler {
         parser?.stop()
     }
 
-    private func childRole(_ element: XMLElementStart, parent: Role, base: String?) -> Role {
+    private func childRole(_ element: XMLElementStart, name: String, parent: Role, base: String?) -> Role {
         let space = namespace(of: element)
-        let name = XMLNames.string(element.localName)
         switch parent {
         case .rssRoot:
             guard space.isRSS else { return .ignored }
@@ -406,7 +434,14 @@ final class FeedBuilder: XMLEventHandler {
         guard relation == "alternate" || relation == "http://www.iana.org/assignments/relation/alternate",
             let href = element.attribute("href")?.trimmingWhitespace(), !href.isEmpty
         else { return nil }
-        return URLResolver.resolve(href, against: base)
+        return Self.webLink(href, base: base)
+    }
+
+    /// The absolute http(s) URL a link means; other schemes (`javascript:`, `mailto:`) are not links to an article.
+    private static func webLink(_ text: String, base: String?) -> String? {
+        guard let resolved = URLResolver.resolve(text, against: base) else { return nil }
+        let lowered = resolved.prefix(8).lowercased()
+        return lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? resolved : nil
     }
 
     private func isEntry(_ role: Role) -> Bool {
@@ -424,9 +459,8 @@ final class FeedBuilder: XMLEventHandler {
     }
 
     /// Writes a start tag into the field being read when the field is markup; returns the name for its end tag.
-    private func openMarkup(_ element: XMLElementStart) -> String? {
+    private func openMarkup(_ name: String) -> String? {
         guard let mode = captureMode, mode == .html || mode == .xhtml || mode == .maybeHTML else { return nil }
-        let name = XMLNames.string(element.localName)
         captureHasMarkup = true
         append("<\(name)>")
         return name
@@ -505,7 +539,7 @@ final class FeedBuilder: XMLEventHandler {
         guard let text else { return }
         switch field {
         case .feedTitle: channel.title = channel.title ?? text
-        case .feedLink: channel.link = channel.link ?? URLResolver.resolve(text, against: base)
+        case .feedLink: channel.link = channel.link ?? Self.webLink(text, base: base)
         case .feedSubtitle: channel.subtitle = channel.subtitle ?? text
         case .feedLanguage: channel.language = channel.language ?? text
         case .feedLastBuildDate: channel.lastBuildDate = channel.lastBuildDate ?? date(text, field)
@@ -516,12 +550,12 @@ final class FeedBuilder: XMLEventHandler {
         case .feedUpdatePeriod: channel.updatePeriod = text
         case .feedUpdateFrequency: channel.updateFrequency = Int(text)
         case .itemTitle: item.title = item.title ?? text
-        case .itemLink: item.link = item.link ?? URLResolver.resolve(text, against: base)
+        case .itemLink: item.link = item.link ?? Self.webLink(text, base: base)
         case .itemGuid:
             item.guid = item.guid ?? text
-            let lowered = text.lowercased()
-            if item.guidIsPermaLink, lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
-                item.guidLink = item.guidLink ?? URLResolver.resolve(text, against: base)
+            // Only a guid that is already an absolute web address is a link; "item-4" is not a relative URL.
+            if item.guidIsPermaLink, URLResolver.resolve(text, against: nil) != nil {
+                item.guidLink = item.guidLink ?? Self.webLink(text, base: nil)
             }
         case .itemID: item.atomID = item.atomID ?? text
         case .itemSummary: item.summary = item.summary ?? text

@@ -78,9 +78,8 @@ struct InputDecoder {
         let name = encoding?.name ?? "utf-8"
         let replaced = sanitizer.invalidByteCount + undefinedByteCount
         if replaced > 0 {
-            closing.append(
-                "encoding: \(replaced) \(replaced == 1 ? "byte" : "bytes") that are not valid \(name) "
-                    + "\(replaced == 1 ? "was" : "were") replaced by U+FFFD")
+            let bytes = replaced == 1 ? "1 byte that is" : "\(replaced) bytes that are"
+            closing.append("encoding: \(bytes) not valid \(name) \(replaced == 1 ? "was" : "were") replaced by U+FFFD")
         }
         if sanitizer.bareAmpersandCount > 0 {
             let count = sanitizer.bareAmpersandCount
@@ -242,7 +241,8 @@ struct InputDecoder {
         let (multiByte, invalid) = UTF8Scan.statistics(raw)
         switch decoding {
         case .utf8:
-            guard invalid > 0, invalid >= multiByte else { return }
+            // A few stray bytes in real UTF-8 are replaced later; only bytes that are mostly not UTF-8 mean a wrong label.
+            guard invalid > multiByte else { return }
             let guess = SingleByteGuess.encoding(of: raw)
             let claim =
                 evidence == .undeclared

@@ -9,6 +9,9 @@ protocol XMLEventHandler: AnyObject {
     func endElement()
     /// A message from libxml2 about malformed markup, already trimmed, with its line.
     func markupProblem(_ message: String, line: Int)
+    /// An end tag that does not match the open element. libxml2 reports this just before ending the open element
+    /// in its place; the handler may close the element the tag names instead and skip that next end event.
+    func endTagMismatched(writtenName: String)
     /// A reference to an external entity, which is never loaded.
     func externalEntitySkipped(_ name: String)
     /// libxml2's own amplification guard stopped an entity expansion (it halts the parse).
@@ -118,6 +121,9 @@ final class XMLPushParser {
             }
             let message = error.pointee.message.map { String(cString: $0) } ?? "malformed markup"
             parser.handler.markupProblem(message.trimmingWhitespace(), line: Int(error.pointee.line))
+            if error.pointee.code == Int32(XML_ERR_TAG_NAME_MISMATCH.rawValue), let written = error.pointee.str2 {
+                parser.handler.endTagMismatched(writtenName: String(cString: written))
+            }
         }
         context = xmlCreatePushParserCtxt(&sax, nil, nil, 0, nil)
         let options =

@@ -5,7 +5,9 @@
 /// - C0 control characters XML forbids become spaces, U+FFFE/U+FFFF become U+FFFD;
 /// - HTML named entities XML does not define (`&nbsp;`, `&mdash;`, `&eacute;`) become numeric references, because
 ///   feeds use them freely and libxml2 would drop them as undeclared;
-/// - a bare `&` that starts no reference becomes `&amp;`, so "AT&T" keeps its "&".
+/// - a bare `&` that starts no reference becomes `&#38;`, so "AT&T" keeps its "&";
+/// - the five XML entities (`&amp;` …) become numeric references too: once libxml2 has seen one well-formedness
+///   error it drops every entity reference that follows, but still expands numeric ones.
 /// CDATA sections and comments pass through untouched: nothing in them is a reference.
 struct XMLTextSanitizer {
     private enum Region {
@@ -107,8 +109,8 @@ struct XMLTextSanitizer {
                     case .keep:
                         index += 1
                     case .bare:
-                        flush(upTo: index + 1)
-                        output.append(contentsOf: "amp;".utf8)
+                        flush(upTo: index)
+                        output.append(contentsOf: "&#38;".utf8)
                         bareAmpersandCount += 1
                         index += 1
                         copiedUpTo = index
@@ -166,11 +168,11 @@ struct XMLTextSanitizer {
     private enum Reference {
         /// The chunk ends before the reference does.
         case undecided
-        /// A reference libxml2 understands (`&amp;`, `&#233;`), or a name it may know from the internal subset.
+        /// A numeric reference (`&#233;`), or a name libxml2 may know from the internal subset.
         case keep
         /// An `&` that starts no reference at all.
         case bare
-        /// An HTML entity and the number of bytes its reference spans, `&` and `;` included.
+        /// An XML or HTML entity's characters and the number of bytes its reference spans, `&` and `;` included.
         case named(String, length: Int)
     }
 
@@ -192,7 +194,11 @@ struct XMLTextSanitizer {
         guard base[index] == UInt8(ascii: ";") else { return .bare }
         let name = String(decoding: UnsafeBufferPointer(start: base + start + 1, count: nameLength), as: UTF8.self)
         switch name {
-        case "amp", "lt", "gt", "quot", "apos": return .keep
+        case "amp": return .named("&", length: 5)
+        case "lt": return .named("<", length: 4)
+        case "gt": return .named(">", length: 4)
+        case "quot": return .named("\"", length: 6)
+        case "apos": return .named("'", length: 6)
         default:
             guard let characters = HTMLEntities.scalars(named: name) else { return .keep }
             return .named(characters, length: nameLength + 2)
