@@ -70,8 +70,10 @@ final class FeedReadSession {
             throw .emptyInput
         case .xml(let pipeline):
             document = try pipeline.finish()
-        case .json:
-            throw .notAFeed("JSON Feed documents are read once the JSON Feed mapper lands")
+        case .json(let bytes):
+            document = try JSONFeedMapper.map(bytes, baseURL: context.baseURL)
+            document.items.forEach(onItem)
+            document.items = []
         }
         if let warning = Self.contentTypeWarning(context.contentType, format: document.format) {
             document.warnings.insert(warning, at: 0)

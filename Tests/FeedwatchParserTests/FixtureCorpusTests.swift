@@ -13,12 +13,14 @@ import Testing
 
     static let directory = Bundle.module.resourceURL?.appendingPathComponent("Fixtures")
 
-    /// Every fixture document (everything that is not an expectation).
+    /// Every fixture document: the files at the top of the folder that are not expectations.
     static let documents: [String] = {
-        guard let directory, let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else {
-            return []
-        }
-        return names.filter { !$0.contains(".expected") }.sorted()
+        guard let directory,
+            let entries = try? FileManager.default.contentsOfDirectory(
+                at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [] }
+        return entries.filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+            .map(\.lastPathComponent).filter { !$0.contains(".expected") }.sorted()
     }()
 
     @Test func corpusCoversEveryFormatAndHardCase() {
