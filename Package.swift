@@ -80,7 +80,7 @@ let package = Package(
         ),
 
         // Helpers for tests only: temporary directories, fixtures, the loopback HTTP server, running the binary.
-        .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchCore"]),
+        .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchCore"], resources: [.copy("Resources")]),
 
         .testTarget(name: "FeedwatchCoreTests", dependencies: ["FeedwatchCore"]),
         .testTarget(

@@ -39,6 +39,13 @@ static inline CURLcode cfw_easy_setopt_xferinfo_callback(CURL *_Nonnull handle, 
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
 }
 
+typedef int (*cfw_prereq_callback)(void *_Nullable userdata, char *_Nonnull primary_ip, char *_Nonnull local_ip, int primary_port, int local_port);
+
+/// CURLOPT_PREREQFUNCTION runs once the connection is made and before the request is sent (libcurl 7.80+).
+static inline CURLcode cfw_easy_setopt_prereq_callback(CURL *_Nonnull handle, cfw_prereq_callback _Nullable callback) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
+
 static inline CURLcode cfw_easy_getinfo_long(CURL *_Nonnull handle, CURLINFO info, long *_Nonnull value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -1,0 +1,231 @@
+import Foundation
+import Synchronization
+
+/// A real HTTP(S) server on 127.0.0.1, started for one test and stopped when released.
+///
+/// It runs `Resources/testserver.py` (Python 3 standard library only), so it behaves like a real,
+/// independent server: its own process, its own sockets, its own timing. Tests script responses per
+/// path with ``route(_:_:)`` and read back what arrived with ``requests()`` and ``stats()``.
+///
+/// Control calls are quick synchronous round trips over the server's stdin and stdout.
+public final class TestHTTPServer: Sendable {
+    /// The port the kernel picked.
+    public let port: Int
+    /// `http://127.0.0.1:PORT` or `https://…` for a TLS server.
+    public let baseURL: String
+    private let process: Process
+    private let control: Mutex<ControlChannel>
+
+    /// Starts the server and waits until it listens.
+    ///
+    /// - Parameter tls: a certificate and key to serve HTTPS with; plain HTTP when `nil`.
+    public init(tls: TLSIdentity? = nil) throws {
+        guard let script = Bundle.module.url(forResource: "testserver", withExtension: "py", subdirectory: "Resources")
+        else { throw TestServerError("testserver.py is missing from the FeedwatchTestSupport bundle") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-u", script.path]
+            + (tls.map { ["--tls-cert", $0.certificatePath, "--tls-key", $0.keyPath] } ?? [])
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        var channel = ControlChannel(input: input.fileHandleForWriting, output: output.fileHandleForReading)
+        guard let first = channel.readLine(), first.hasPrefix("PORT "), let port = Int(first.dropFirst(5)) else {
+            process.terminate()
+            throw TestServerError("the test server did not report its port")
+        }
+        self.process = process
+        self.port = port
+        self.baseURL = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"
+        self.control = Mutex(channel)
+    }
+
+    deinit {
+        control.withLock { $0.close() }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// The absolute URL of `path` on this server.
+    public func url(_ path: String) -> String { baseURL + path }
+
+    /// Makes `path` answer with `response` from now on.
+    public func route(_ path: String, _ response: TestResponse) throws {
+        var command = response.command
+        command["cmd"] = "route"
+        command["path"] = path
+        _ = try send(command)
+    }
+
+    /// Every request received so far, in arrival order.
+    public func requests() throws -> [RecordedRequest] {
+        let reply = try send(["cmd": "requests"])
+        let list = reply["requests"] as? [[String: Any]] ?? []
+        return list.map { entry in
+            RecordedRequest(
+                path: entry["path"] as? String ?? "",
+                headers: entry["headers"] as? [String: String] ?? [:],
+                clientPort: entry["client_port"] as? Int ?? 0
+            )
+        }
+    }
+
+    /// The requests received for `path` (query string ignored).
+    public func requests(to path: String) throws -> [RecordedRequest] {
+        try requests().filter { $0.path.split(separator: "?", maxSplits: 1).first.map(String.init) == path }
+    }
+
+    /// Hits so far and the most requests the server was handling at one moment.
+    public func stats() throws -> (hits: Int, maxConcurrency: Int) {
+        let reply = try send(["cmd": "stats"])
+        return (reply["hits"] as? Int ?? 0, reply["max_concurrency"] as? Int ?? 0)
+    }
+
+    private func send(_ command: [String: Any]) throws -> [String: Any] {
+        let line = try JSONSerialization.data(withJSONObject: command) + Data("\n".utf8)
+        let reply = try control.withLock { channel in
+            try channel.write(line)
+            return channel.readLine()
+        }
+        guard let reply, let object = try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any]
+        else { throw TestServerError("the test server did not answer a command") }
+        return object
+    }
+}
+
+/// How the test server answers one path.
+public struct TestResponse: Sendable {
+    public enum Encoding: String, Sendable {
+        case gzip, deflate
+    }
+
+    public var status: Int
+    public var headers: [String: String]
+    public var body: [UInt8]
+    /// Sent as `ETag`; a request whose `If-None-Match` equals it byte for byte gets a 304.
+    public var etag: String?
+    /// Sent as `Last-Modified`; a request whose `If-Modified-Since` equals it byte for byte gets a 304.
+    public var lastModified: String?
+    /// Extra headers on that 304 (a refreshed `ETag`, say).
+    public var notModifiedHeaders: [String: String]
+    public var encoding: Encoding?
+    /// Seconds to wait before answering.
+    public var delay: Double
+    /// Seconds between body bytes, for a server that drips.
+    public var drip: Double?
+    /// Reads the request and never answers.
+    public var hangs: Bool
+    /// Sends a gzip stream of zeros that decodes to this many bytes (whole MiB).
+    public var gzipBombSize: Int?
+
+    public init(
+        status: Int = 200, headers: [String: String] = [:], body: [UInt8] = [], etag: String? = nil,
+        lastModified: String? = nil, notModifiedHeaders: [String: String] = [:], encoding: Encoding? = nil,
+        delay: Double = 0, drip: Double? = nil, hangs: Bool = false, gzipBombSize: Int? = nil
+    ) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.etag = etag
+        self.lastModified = lastModified
+        self.notModifiedHeaders = notModifiedHeaders
+        self.encoding = encoding
+        self.delay = delay
+        self.drip = drip
+        self.hangs = hangs
+        self.gzipBombSize = gzipBombSize
+    }
+
+    /// A 200 with `body` as UTF-8 and the given content type.
+    public static func ok(_ body: String, contentType: String = "application/rss+xml") -> TestResponse {
+        TestResponse(headers: ["Content-Type": contentType], body: Array(body.utf8))
+    }
+
+    /// A redirect to `location`.
+    public static func redirect(_ status: Int, to location: String) -> TestResponse {
+        TestResponse(status: status, headers: ["Location": location])
+    }
+
+    fileprivate var command: [String: Any] {
+        var command: [String: Any] = [
+            "status": status, "headers": headers, "body_b64": Data(body).base64EncodedString(),
+            "not_modified_headers": notModifiedHeaders, "delay": delay, "hang": hangs,
+        ]
+        command["etag"] = etag
+        command["last_modified"] = lastModified
+        command["encoding"] = encoding?.rawValue
+        command["drip"] = drip
+        command["gzip_bomb"] = gzipBombSize
+        return command
+    }
+}
+
+/// One request as the test server received it.
+public struct RecordedRequest: Sendable {
+    /// The request target, query string included.
+    public var path: String
+    /// Header names lowercased.
+    public var headers: [String: String]
+    /// The client's source port: equal ports mean one reused connection.
+    public var clientPort: Int
+}
+
+/// A self-signed certificate for `127.0.0.1` and `localhost`, made with the `openssl` command.
+public struct TLSIdentity: Sendable {
+    public var certificatePath: String
+    public var keyPath: String
+
+    /// Generates a fresh key and certificate in `directory`; the certificate doubles as its own CA bundle.
+    public static func selfSigned(in directory: TemporaryDirectory) throws -> TLSIdentity {
+        let identity = TLSIdentity(
+            certificatePath: directory.file("cert.pem").path, keyPath: directory.file("key.pem").path)
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", identity.keyPath, "-out", identity.certificatePath, "-days", "2", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw TestServerError("openssl could not make a certificate") }
+        return identity
+    }
+}
+
+public struct TestServerError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The pipes to the server's stdin and stdout, with a line buffer for the replies.
+private struct ControlChannel: ~Copyable {
+    let input: FileHandle
+    let output: FileHandle
+    var buffered: [UInt8] = []
+
+    mutating func write(_ data: Data) throws { try input.write(contentsOf: data) }
+
+    /// The next line of output without its newline; `nil` at end of file.
+    mutating func readLine() -> String? {
+        while true {
+            if let newline = buffered.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffered[..<newline], as: UTF8.self)
+                buffered.removeSubrange(...newline)
+                return line
+            }
+            // A plain read(2): it returns as soon as some bytes are there, unlike FileHandle.read(upToCount:),
+            // which waits for the whole count.
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(output.fileDescriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { return nil }
+            buffered += chunk[..<count]
+        }
+    }
+
+    func close() { try? input.close() }
+}
