@@ -168,11 +168,10 @@ struct NetworkFailureTests {
     func neverAnswers() async throws {
         let server = try TestHTTPServer()
         try server.route("/feed", TestResponse(hangs: true))
-        let clock = ContinuousClock()
-        let start = clock.now
         let result = await makeFetcher(totalTimeout: .seconds(1)).fetch(FetchRequest(url: server.url("/feed")))
         #expect(result.error == .timeout)
-        #expect(clock.now - start < .seconds(5))
+        // The fetcher's own clock: the test task itself may wait for a busy cooperative pool.
+        #expect(result.elapsed < .seconds(3))
     }
 }
 
