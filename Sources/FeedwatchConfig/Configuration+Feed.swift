@@ -43,7 +43,9 @@ extension Configuration {
         }
 
         /// The local file to read instead of fetching, for a `file://` feed.
-        public var filePath: String? {
+        public var filePath: String? { Self.filePath(ofURL: url) }
+
+        static func filePath(ofURL url: String) -> String? {
             guard let parsed = URL(string: url), parsed.isFileURL else { return nil }
             return parsed.path
         }

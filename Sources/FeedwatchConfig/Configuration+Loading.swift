@@ -32,9 +32,14 @@ extension Configuration {
     /// - Parameters:
     ///   - path: the config file, as the user gave it; diagnostics name it the same way.
     ///   - environment: where `password_env` and `value_env` secrets are looked up.
+    ///   - checkingFiles: also check what a running daemon needs from the file system: `alert_log`,
+    ///     `state_dir` and `metrics_file` writable or creatable, and each local feed file readable.
+    ///     `check` and `run` ask for this; `tail`, `status` and `match` need not, as they may run as
+    ///     another user than the daemon.
     /// - Throws: `ConfigurationError` with every problem found, in file order.
     public static func load(
-        from path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        from path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        checkingFiles: Bool = false
     ) throws(ConfigurationError) -> Configuration {
         let absolutePath = URL(fileURLWithPath: path).standardizedFileURL.path
         let document: TOMLDocument
@@ -44,7 +49,8 @@ extension Configuration {
             throw ConfigurationError([error])
         }
         let context = LoadContext(
-            configDirectory: (absolutePath as NSString).deletingLastPathComponent, environment: environment)
+            configDirectory: (absolutePath as NSString).deletingLastPathComponent, environment: environment,
+            checksFiles: checkingFiles)
         let loader = ConfigurationLoader(document: document, context: context)
         var configuration = loader.load()
         configuration.file = absolutePath
@@ -80,7 +86,7 @@ final class ConfigurationLoader {
         let rules = compile([readRuleSource(root)] + ruleDocuments.map(readRuleFile), options: options)
         checkRuleNames(of: feedRuleNames, against: rules.names)
 
-        var configuration = Configuration(
+        let configuration = Configuration(
             alertLog: root.filePath("alert_log")?.value ?? defaults.alertLog,
             stateDirectory: stateDirectory,
             metricsFile: root.filePath("metrics_file")?.value,
@@ -94,11 +100,27 @@ final class ConfigurationLoader {
             ruleFiles: ruleFiles,
             rules: rules
         )
-        for key in ["alert_log", "state_dir", "metrics_file"] {
-            configuration.pathLocations[key] = root.valueLocation(key)
+        if context.checksFiles {
+            checkWritable(configuration.alertLog, key: "alert_log", directory: false, in: root)
+            let stateDirectoryIsUsable = checkWritable(
+                configuration.stateDirectory, key: "state_dir", directory: true, in: root)
+            // A metrics file inside an unusable state_dir would only repeat the state_dir's error.
+            if stateDirectoryIsUsable || !configuration.metricsFile.hasPrefix(configuration.stateDirectory + "/") {
+                checkWritable(configuration.metricsFile, key: "metrics_file", directory: false, in: root)
+            }
         }
         root.rejectUnknownKeys()
         return configuration
+    }
+
+    /// Reports a path the daemon could not write or create, where the config sets it (or without a
+    /// location when it is a default), and returns whether the path is usable.
+    @discardableResult
+    private func checkWritable(_ path: String, key: String, directory: Bool, in root: TableReader) -> Bool {
+        guard let problem = LocalFile.writeProblem(at: path, directory: directory) else { return true }
+        let location = root.valueLocation(key)
+        root.report("\(key)\(location == nil ? " (default)" : ""): \(problem)", at: location)
+        return false
     }
 
     /// Sorts diagnostics by file (the config first, then rule files in order), then by position.
@@ -220,6 +242,11 @@ final class ConfigurationLoader {
         let enabled = reader.bool("enabled") ?? true
         let headers = reader.table("headers").map { readHeaders($0, owner: owner) } ?? []
         let credentials = reader.table("auth").flatMap { readCredentials($0, owner: owner) }
+        if context.checksFiles, let path = url.flatMap(Configuration.Feed.filePath(ofURL:)),
+            let problem = LocalFile.readProblem(at: path)
+        {
+            reader.report("cannot read the feed file \(path): \(problem)", at: reader.valueLocation("url"))
+        }
         let ruleNames = reader.strings("rules")
         if let ruleNames { feedRuleNames.append(FeedRuleNames(reader: reader, names: ruleNames)) }
         reader.rejectUnknownKeys()

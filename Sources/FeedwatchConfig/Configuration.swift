@@ -34,9 +34,6 @@ public struct Configuration: Sendable {
     /// `[terms]` and `[[rule]]` of the config and its rule files, compiled; `fold_diacritics` is in `rules.engine.options`.
     public var rules: Rules
 
-    /// Where `alert_log`, `state_dir` and `metrics_file` are written, for `check`'s path diagnostics.
-    var pathLocations: [String: SourceLocation] = [:]
-
     public static let defaultAlertLog = "/var/log/feedwatch/alerts.jsonl"
     public static let defaultStateDirectory = "/var/lib/feedwatch"
     public static let metricsFileName = "feedwatch.prom"

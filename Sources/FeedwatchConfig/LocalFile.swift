@@ -14,13 +14,8 @@ enum LocalFile {
 
     /// The whole content of a regular file.
     static func contents(of path: String) throws(Failure) -> Data {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure(errno: errno) }
+        let descriptor = try openForReading(path)
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw Failure(errno: errno) }
-        guard (status.st_mode & S_IFMT) != S_IFDIR else { throw Failure(errno: EISDIR) }
-
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -32,6 +27,33 @@ enum LocalFile {
             }
             data.append(contentsOf: buffer[..<count])
         }
+    }
+
+    /// Why `path` cannot be read as a file, or nil when it can.
+    static func readProblem(at path: String) -> String? {
+        do {
+            close(try openForReading(path))
+            return nil
+        } catch {
+            return error.reason
+        }
+    }
+
+    /// A descriptor open for reading on a file that is not a directory; the caller closes it.
+    private static func openForReading(_ path: String) throws(Failure) -> Int32 {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(errno: errno) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let failure = Failure(errno: errno)
+            close(descriptor)
+            throw failure
+        }
+        guard (status.st_mode & S_IFMT) != S_IFDIR else {
+            close(descriptor)
+            throw Failure(errno: EISDIR)
+        }
+        return descriptor
     }
 
     /// Why the program could not create or write `path` (a file or a directory), or nil when it could.

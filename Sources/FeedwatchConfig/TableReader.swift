@@ -9,10 +9,13 @@ final class LoadContext {
     /// The config file's folder, absolute.
     let configDirectory: String
     let environment: [String: String]
+    /// Whether to check what a running daemon needs from the file system (see `Configuration.load`).
+    let checksFiles: Bool
 
-    init(configDirectory: String, environment: [String: String]) {
+    init(configDirectory: String, environment: [String: String], checksFiles: Bool) {
         self.configDirectory = configDirectory
         self.environment = environment
+        self.checksFiles = checksFiles
     }
 
     func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }

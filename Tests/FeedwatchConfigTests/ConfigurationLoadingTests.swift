@@ -152,3 +152,21 @@ import Testing
         #expect(a.description == "reader:<hidden>")
     }
 }
+
+@Suite struct ShippedConfigTests {
+    /// The repository's `config/` folder, found from this source file.
+    private static let configFolder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("config")
+
+    @Test func theProductionConfigLoadsWithItsDefaultRules() throws {
+        let path = Self.configFolder.appendingPathComponent("feedwatch.toml").path
+        let configuration = try Configuration.load(from: path, environment: [:])
+        #expect(configuration.alertLog == "/var/log/feedwatch/alerts.jsonl")
+        #expect(configuration.stateDirectory == "/var/lib/feedwatch")
+        #expect(configuration.backfill == .window(.seconds(86_400)))
+        #expect(configuration.rules.names == ["central-asia", "cis-meetings"])
+        #expect(configuration.ruleFiles.map { ($0 as NSString).lastPathComponent } == ["central-asia.toml", "cis-meetings.toml"])
+        #expect(!configuration.feeds.isEmpty && configuration.feeds.allSatisfy { $0.url.hasPrefix("https://") })
+    }
+}
