@@ -286,6 +286,10 @@ final class ConfigurationLoader {
                 reader.report("'\(key)' has no host name", at: text.location(ofOffset: value.distance(from: value.startIndex, to: schemeEnd.upperBound)))
                 return nil
             }
+            if let port = components.port, !(1...65_535).contains(port) {
+                reader.report("'\(key)' has the port \(port), outside 1–65535", at: text.location)
+                return nil
+            }
             guard components.user == nil && components.password == nil else {
                 reader.report(
                     "'\(key)' holds credentials; URLs appear in logs and alerts, so put them in 'auth' instead",

@@ -3,6 +3,9 @@ import Foundation
 import TOMLKit
 
 /// One TOML file parsed by TOMLKit, together with where each of its keys and values is written.
+///
+/// TOMLKit 0.6 offers no way to free a parsed table, so each load keeps its parse tree (a few
+/// kilobytes for a config with its rule files). Configs are read at start and on SIGHUP only.
 struct TOMLDocument {
     /// The file's name as diagnostics show it (as the user wrote it, or joined to the config's folder).
     let path: String

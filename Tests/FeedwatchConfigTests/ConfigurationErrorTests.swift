@@ -88,6 +88,10 @@ import Testing
             url = "file://remote.example/feed.xml"
             [[feed]]
             url = ""
+            [[feed]]
+            url = "https://example.org:99999/rss"
+            [[feed]]
+            url = "https://президент.рф/новости?q=Казахстан"
             """)
         #expect(
             fixture.errors() == [
@@ -97,6 +101,7 @@ import Testing
                 "8:8: 'feed[3].url' holds credentials; URLs appear in logs and alerts, so put them in 'auth' instead",
                 "10:8: 'feed[4].url' must be a file URL of an absolute path, like file:///srv/feeds/news.xml",
                 "12:8: 'feed[5].url' is empty",
+                "14:8: 'feed[6].url' has the port 99999, outside 1–65535",
             ])
     }
 
@@ -164,6 +169,19 @@ import Testing
                 "5:9: 'feed[0].name' is empty; leave it out to use the URL",
                 "6:13: 'feed[0].headers.\"Bad Name\"' is not a valid HTTP header name",
                 "6:43: 'feed[0].headers.X-Multi' contains a line break",
+            ])
+    }
+
+    @Test func windowsLineEndingsAndInlineFeedTablesAreLocatedToo() throws {
+        let fixture = try ConfigFixture(
+            "interval = \"1x\"\r\nfeed = [\r\n  { url = \"https://a.example/rss\", intervl = \"5m\" },\r\n"
+                + "  { name = \"no url\" },\r\n]\r\n")
+        #expect(
+            fixture.errors() == [
+                "1:14: invalid duration for 'interval': unknown unit 'x' in \"1x\"; "
+                    + "use s (seconds), m (minutes), h (hours) or d (days)",
+                "3:36: unknown key 'feed[0].intervl'; did you mean 'interval'?",
+                "4:3: missing required key 'feed[1].url'",
             ])
     }
 
