@@ -1,0 +1,121 @@
+import FeedwatchCore
+import Foundation
+import Synchronization
+import Testing
+
+@testable import FeedwatchParser
+
+/// The streaming entry point on a document far larger than any chunk, and arbitrary bytes on every entry point.
+@Suite struct StreamingParserTests {
+    /// Resident memory of this process, from /proc/self/statm.
+    private static func residentBytes() -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    private static func item(_ index: Int) -> String {
+        """
+        <item><title>Item \(index): CIS ministers meet in Astana</title>
+        <link>https://big.example/news/\(index)</link><guid>big-\(index)</guid>
+        <pubDate>Fri, 10 Oct 2025 09:30:00 MSK</pubDate>
+        <description><![CDATA[<p>Paragraph one about water &amp; transit.</p><p>Paragraph two, \(index).</p>]]></description>
+        <content:encoded>&lt;p&gt;\(String(repeating: "Long body text with &amp;nbsp; entities. ", count: 40))&lt;/p&gt;</content:encoded>
+        </item>
+
+        """
+    }
+
+    /// A 17 MB feed written into a pipe while it is parsed: every item arrives, the first long before the writer
+    /// is done, and memory stays far below the document's size.
+    @Test func streamsAFeedMuchLargerThanItsMemory() throws {
+        let itemCount = 8_000
+        var pipe: [Int32] = [0, 0]
+        #expect(Glibc.pipe(&pipe) == 0)
+        let (readEnd, writeEnd) = (pipe[0], pipe[1])
+        let progress = WriterProgress()
+        let writer = Thread {
+            func write(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress else { return }
+                    var offset = 0
+                    while offset < bytes.count {
+                        let written = Glibc.write(writeEnd, base + offset, bytes.count - offset)
+                        guard written > 0 else { return }
+                        offset += written
+                    }
+                }
+            }
+            write(#"<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">"#)
+            write("<channel><title>Big</title>")
+            for index in 0..<itemCount {
+                write(Self.item(index))
+                progress.itemsWritten.withLock { $0 = index + 1 }
+            }
+            write("</channel></rss>")
+            close(writeEnd)
+        }
+        writer.start()
+        defer { close(readEnd) }
+
+        let baseline = Self.residentBytes()
+        var count = 0
+        var writtenWhenFirstArrived = 0
+        var peak = baseline
+        var misplaced = 0
+        let parser = FeedParser(configuration: FeedParser.Configuration(maxInputBytes: 200 << 20))
+        let document = try parser.parse(fileDescriptor: readEnd) { item in
+            if count == 0 { writtenWhenFirstArrived = progress.itemsWritten.withLock { $0 } }
+            count += 1
+            if count % 1000 == 0 { peak = max(peak, Self.residentBytes()) }
+            if item.id != "big-\(count - 1)" { misplaced += 1 }
+        }
+        #expect(misplaced == 0)
+        #expect(count == itemCount)
+        #expect(document.title == "Big")
+        #expect(document.items.isEmpty)
+        #expect(writtenWhenFirstArrived < itemCount / 4)
+        // Holding the document would take 17 MB here, plus its decoded copy.
+        #expect(peak - baseline < 10 << 20, "resident memory grew by \((peak - baseline) >> 20) MB")
+    }
+
+    /// Random bytes and damaged fixtures give a document or a one-line error, never a crash or a hang.
+    @Test func arbitraryBytesNeverCrash() throws {
+        var random = SeededRandom(seed: 0x5EED_F00D)
+        let directory = try #require(FixtureCorpusTests.directory)
+        let samples = try FixtureCorpusTests.documents.map { try [UInt8](Data(contentsOf: directory.appendingPathComponent($0))) }
+            .filter { $0.count < 20_000 && !$0.isEmpty }
+        let interesting = Array("<>&;\"'/![]?=-#x:{}\0\u{FF}".utf8)
+        for round in 0..<400 {
+            var bytes: [UInt8]
+            if round % 4 == 0 {
+                bytes = (0..<Int.random(in: 0...2000, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            } else {
+                bytes = samples[Int.random(in: samples.indices, using: &random)]
+                for _ in 0..<Int.random(in: 1...20, using: &random) {
+                    let position = Int.random(in: bytes.indices, using: &random)
+                    switch Int.random(in: 0..<3, using: &random) {
+                    case 0: bytes[position] = interesting[Int.random(in: interesting.indices, using: &random)]
+                    case 1: bytes.remove(at: position)
+                    default: bytes.insert(UInt8.random(in: 0...255, using: &random), at: position)
+                    }
+                    if bytes.isEmpty { break }
+                }
+            }
+            do {
+                let document = try FeedParser().parse(bytes, context: FeedSourceContext(baseURL: "https://fuzz.example/"))
+                #expect(!document.json.serialized().isEmpty)
+                #expect(document.items.allSatisfy { !$0.id.isEmpty })
+            } catch {
+                #expect(!error.description.isEmpty && !error.description.contains("\n"), "round \(round)")
+            }
+        }
+    }
+}
+
+/// How far the writer thread got, read by the parsing thread.
+private final class WriterProgress: Sendable {
+    let itemsWritten = Mutex(0)
+}
