@@ -15,13 +15,17 @@ import Testing
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
+    /// Bulk the parser reads but keeps nothing of, so the document is large without making the test slow.
+    private static let padding = String(repeating: "Comments are not part of the normalized output. ", count: 80)
+
     private static func item(_ index: Int) -> String {
         """
         <item><title>Item \(index): CIS ministers meet in Astana</title>
         <link>https://big.example/news/\(index)</link><guid>big-\(index)</guid>
         <pubDate>Fri, 10 Oct 2025 09:30:00 MSK</pubDate>
         <description><![CDATA[<p>Paragraph one about water &amp; transit.</p><p>Paragraph two, \(index).</p>]]></description>
-        <content:encoded>&lt;p&gt;\(String(repeating: "Long body text with &amp;nbsp; entities. ", count: 40))&lt;/p&gt;</content:encoded>
+        <content:encoded>&lt;p&gt;Body text with &amp;nbsp; entities.&lt;/p&gt;</content:encoded>
+        <comments>\(padding)</comments>
         </item>
 
         """
@@ -30,7 +34,7 @@ import Testing
     /// A 17 MB feed written into a pipe while it is parsed: every item arrives, the first long before the writer
     /// is done, and memory stays far below the document's size.
     @Test func streamsAFeedMuchLargerThanItsMemory() throws {
-        let itemCount = 8_000
+        let itemCount = 4_000
         var pipe: [Int32] = [0, 0]
         #expect(Glibc.pipe(&pipe) == 0)
         let (readEnd, writeEnd) = (pipe[0], pipe[1])
