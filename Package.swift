@@ -75,7 +75,8 @@ let package = Package(
         .executableTarget(
             name: "feedwatch-bench",
             dependencies: [
-                "FeedwatchCore", "FeedwatchRules", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FeedwatchCore", "FeedwatchParser", "FeedwatchRules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

@@ -10,6 +10,6 @@ struct FeedwatchBench: ParsableCommand {
         commandName: "feedwatch-bench",
         abstract: "Measure feedwatch's parser, fetcher and rules engine for bench/run.",
         version: FeedwatchVersion.string,
-        subcommands: [MatchCommand.self]
+        subcommands: [ParseCommand.self, MatchCommand.self]
     )
 }
