@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "feedwatch-bench",
             dependencies: [
-                "FeedwatchCore", "FeedwatchParser", "FeedwatchRules",
+                "FeedwatchCore", "FeedwatchParser", "FeedwatchFetcher", "FeedwatchRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
