@@ -75,9 +75,17 @@ enum UnicodeSpace {
     ///
     /// Tab, LF, VT, FF, CR, space, U+0085, NBSP U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029,
     /// U+202F, U+205F and U+3000.
+    @inline(__always)
     static func length(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let first = bytes[index]
+        // Printable ASCII, by far the most common case, is decided at once.
+        if first > 0x20 && first < 0x80 { return 0 }
         if first < 0x80 { return first == 0x20 || (0x09...0x0D).contains(first) ? 1 : 0 }
+        return nonASCIILength(in: bytes, at: index)
+    }
+
+    private static func nonASCIILength(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let first = bytes[index]
         let remaining = bytes.count - index
         switch first {
         case 0xC2:
