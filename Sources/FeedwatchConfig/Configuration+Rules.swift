@@ -12,7 +12,8 @@ extension Configuration {
         public var termLists: [TermListDefinition]
 
         /// - Parameter engine: nil for an engine without rules.
-        public init(engine: RuleEngine? = nil, definitions: [RuleDefinition] = [], termLists: [TermListDefinition] = []) {
+        public init(engine: RuleEngine? = nil, definitions: [RuleDefinition] = [], termLists: [TermListDefinition] = [])
+        {
             self.engine = engine ?? Self.emptyEngine
             self.definitions = definitions
             self.termLists = termLists

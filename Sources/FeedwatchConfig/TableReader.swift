@@ -192,7 +192,9 @@ final class TableReader {
         for (index, element) in array.enumerated() {
             let elementPath = path.appending(key).appending(index: index)
             guard let nested = element.table else {
-                report("'\(elementPath)' must be a table, not \(Self.describe(element))", at: document.valueLocation(elementPath))
+                report(
+                    "'\(elementPath)' must be a table, not \(Self.describe(element))",
+                    at: document.valueLocation(elementPath))
                 continue
             }
             readers.append(TableReader(table: nested, path: elementPath, document: document, context: context))

@@ -55,7 +55,9 @@ struct CheckCommand: ParsableCommand {
             if let names = feed.ruleNames { line += "  rules: \(names.joined(separator: ", "))" }
             lines.append(line)
         }
-        lines.append("rules:      \(rules.names.count)" + (rules.names.isEmpty ? "" : " (\(rules.names.joined(separator: ", ")))"))
+        lines.append(
+            "rules:      \(rules.names.count)"
+                + (rules.names.isEmpty ? "" : " (\(rules.names.joined(separator: ", ")))"))
         lines.append("terms:      \(rules.termLists.count) lists, \(termCount) terms")
         for file in configuration.ruleFiles { lines.append("rule file:  \(file)") }
         lines.append("alert log:  \(configuration.alertLog)")

@@ -152,6 +152,22 @@ import Testing
             ])
     }
 
+    @Test func secretHeadersMustBeOneLineAndSecretFilesNotEmpty() throws {
+        let fixture = try ConfigFixture(
+            """
+            [[feed]]
+            url = "https://example.org/rss"
+            headers = { X-Token = { value_env = "TOKEN" } }
+            auth = { username = "u", password_file = "empty" }
+            """,
+            files: ["empty": "\n"])
+        #expect(
+            fixture.errors(environment: ["TOKEN": "abc\r\nX-Injected: 1"]) == [
+                "3:23: the header X-Token of feed 'https://example.org/rss' contains a line break",
+                "4:43: the file \(fixture.file("empty")) holding the password of feed 'https://example.org/rss' is empty",
+            ])
+    }
+
     @Test func logLevelsHeadersAndEmptyValuesAreChecked() throws {
         let fixture = try ConfigFixture(
             """

@@ -118,7 +118,8 @@ import Testing
         let environment = ["FEEDWATCH_CONFIG": "/srv/fw.toml"]
         #expect(Configuration.path(option: "a.toml", environment: environment) == "a.toml")
         #expect(Configuration.path(option: nil, environment: environment) == "/srv/fw.toml")
-        #expect(Configuration.path(option: nil, environment: ["FEEDWATCH_CONFIG": ""]) == "/etc/feedwatch/feedwatch.toml")
+        #expect(
+            Configuration.path(option: nil, environment: ["FEEDWATCH_CONFIG": ""]) == "/etc/feedwatch/feedwatch.toml")
         #expect(Configuration.path(option: nil, environment: [:]) == "/etc/feedwatch/feedwatch.toml")
     }
 
@@ -166,7 +167,10 @@ import Testing
         #expect(configuration.stateDirectory == "/var/lib/feedwatch")
         #expect(configuration.backfill == .window(.seconds(86_400)))
         #expect(configuration.rules.names == ["central-asia", "cis-meetings"])
-        #expect(configuration.ruleFiles.map { ($0 as NSString).lastPathComponent } == ["central-asia.toml", "cis-meetings.toml"])
+        #expect(
+            configuration.ruleFiles.map { ($0 as NSString).lastPathComponent } == [
+                "central-asia.toml", "cis-meetings.toml",
+            ])
         #expect(!configuration.feeds.isEmpty && configuration.feeds.allSatisfy { $0.url.hasPrefix("https://") })
     }
 }

@@ -35,7 +35,8 @@ import Testing
     }
 
     @Test func aGoodConfigPrintsItsSummaryAndExitsZero() async throws {
-        let directory = try folder(config: Self.goodConfig, files: ["rules.toml": Self.ruleFile, "sample.xml": "<rss/>"])
+        let directory = try folder(
+            config: Self.goodConfig, files: ["rules.toml": Self.ruleFile, "sample.xml": "<rss/>"])
         let config = directory.file("feedwatch.toml").path
         let result = try await FeedwatchProcess.run(["check", "--config", config])
         #expect(result.exitCode == 0, "\(result)")
@@ -62,7 +63,8 @@ import Testing
                 query = "Kazakhstan AND"
                 """,
             files: ["blocker": "a file where a folder should be"])
-        let result = try await FeedwatchProcess.run(["check"], environment: ["FEEDWATCH_CONFIG": "feedwatch.toml"], currentDirectory: directory.url)
+        let result = try await FeedwatchProcess.run(
+            ["check"], environment: ["FEEDWATCH_CONFIG": "feedwatch.toml"], currentDirectory: directory.url)
         #expect(result.exitCode == 2, "\(result)")
         #expect(result.standardOutput.isEmpty)
         #expect(
