@@ -40,6 +40,11 @@ extension ConfigurationLoader {
         }
         let ruleNames = reader.strings("rules")
         if let ruleNames { feedRuleNames.append(FeedRuleNames(reader: reader, names: ruleNames)) }
+        if ruleNames?.isEmpty == true {
+            reader.report(
+                "'\(reader.name("rules"))' is empty, so no rule would apply; leave it out to apply every rule",
+                at: reader.valueLocation("rules"))
+        }
         reader.rejectUnknownKeys()
         guard let url else { return nil }
         return Configuration.Feed(

@@ -29,7 +29,7 @@ struct CheckCommand: ParsableCommand {
         } catch {
             let count = error.diagnostics.count
             FileHandle.standardError.write(
-                Data("\(error.description)\n\(count) error\(count == 1 ? "" : "s") in \(path)\n".utf8))
+                Data("\(error.description)\n\(Self.counted(count, "error")) in \(path)\n".utf8))
             throw ExitCode(2)
         }
         print(Self.summary(of: configuration, path: path), terminator: "")
@@ -58,11 +58,14 @@ struct CheckCommand: ParsableCommand {
         lines.append(
             "rules:      \(rules.names.count)"
                 + (rules.names.isEmpty ? "" : " (\(rules.names.joined(separator: ", ")))"))
-        lines.append("terms:      \(rules.termLists.count) lists, \(termCount) terms")
+        lines.append("terms:      \(counted(rules.termLists.count, "list")), \(counted(termCount, "term"))")
         for file in configuration.ruleFiles { lines.append("rule file:  \(file)") }
         lines.append("alert log:  \(configuration.alertLog)")
         lines.append("state dir:  \(configuration.stateDirectory)")
         lines.append("metrics:    \(configuration.metricsFile)")
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// "1 list", "3 lists".
+    private static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

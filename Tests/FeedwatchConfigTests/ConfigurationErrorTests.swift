@@ -175,6 +175,7 @@ import Testing
             alert_log = ""
             [[feed]]
             url = "https://example.org/rss"
+            rules = []
             name = " "
             headers = { "Bad Name" = "x", X-Multi = "a\\nb" }
             """)
@@ -182,9 +183,10 @@ import Testing
             fixture.errors() == [
                 "1:14: unknown log_level 'warn'; did you mean 'warning'?",
                 "2:14: 'alert_log' is empty; give a path",
-                "5:9: 'feed[0].name' is empty; leave it out to use the URL",
-                "6:13: 'feed[0].headers.\"Bad Name\"' is not a valid HTTP header name",
-                "6:43: 'feed[0].headers.X-Multi' contains a line break",
+                "5:9: 'feed[0].rules' is empty, so no rule would apply; leave it out to apply every rule",
+                "6:9: 'feed[0].name' is empty; leave it out to use the URL",
+                "7:13: 'feed[0].headers.\"Bad Name\"' is not a valid HTTP header name",
+                "7:43: 'feed[0].headers.X-Multi' contains a line break",
             ])
     }
 

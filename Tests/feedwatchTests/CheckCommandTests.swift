@@ -46,7 +46,7 @@ import Testing
         #expect(lines.contains("feeds:      2 (1 enabled)"))
         #expect(lines.contains("  Local sample  every 30s  file://\(directory.path)/sample.xml"))
         #expect(lines.contains("rules:      1 (central-asia)"))
-        #expect(lines.contains("terms:      1 lists, 2 terms"))
+        #expect(lines.contains("terms:      1 list, 2 terms"))
         #expect(lines.contains("alert log:  \(directory.path)/log/alerts.jsonl"))
         #expect(lines.contains("state dir:  \(directory.path)/state"))
     }
