@@ -17,14 +17,6 @@ struct TOMLPath: Hashable, Sendable, CustomStringConvertible {
     /// The path one step up, or nil at the root.
     var parent: TOMLPath? { components.isEmpty ? nil : TOMLPath(components: components.dropLast()) }
 
-    /// The last key on the path (`interval` for `feed[2].interval`), for messages that name a field.
-    var lastKey: String? {
-        for component in components.reversed() {
-            if case .key(let key) = component { return key }
-        }
-        return nil
-    }
-
     var description: String {
         var text = ""
         for component in components {

@@ -119,6 +119,9 @@ import Testing
                 [[rule]]
                 description = "no name"
                 keywords = ["x"]
+                [[rule]]
+                name = "central-asia"
+                keywords = ["Kyrgyzstan"]
                 """,
             ])
         let a = fixture.file("a.toml")
@@ -132,6 +135,7 @@ import Testing
                 "\(a):7:14: 'rule[0].min_score' must be a number, not a string",
                 "\(b):2:1: list 'cities' is defined twice",
                 "\(b):3:3: missing required key 'rule[0].name'",
+                "\(b):7:9: rule 'central-asia' is defined twice (first at \(a):5:9)",
             ])
     }
 }

@@ -77,6 +77,5 @@ import Testing
         #expect(path.description == "terms.capitals[3]")
         #expect(TOMLPath.root.appending("headers").appending("X Key").description == "headers.\"X Key\"")
         #expect(path.parent?.description == "terms.capitals")
-        #expect(path.lastKey == "capitals")
     }
 }
