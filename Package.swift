@@ -100,7 +100,11 @@ let package = Package(
             dependencies: ["FeedwatchConfig", "FeedwatchRules", "FeedwatchTestSupport"],
             resources: [.copy("Labelled")]
         ),
-        .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "FeedwatchTestSupport"]),
+        // TOMLKit here only to cross-check the locator against the parser's own tree.
+        .testTarget(
+            name: "FeedwatchConfigTests",
+            dependencies: ["FeedwatchConfig", "FeedwatchTestSupport", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .testTarget(name: "FeedwatchStoreTests", dependencies: ["FeedwatchStore", "FeedwatchTestSupport"]),
         .testTarget(name: "FeedwatchDaemonTests", dependencies: ["FeedwatchDaemon", "FeedwatchTestSupport"]),
         // End-to-end: runs the built `feedwatch` binary as a real process.

@@ -1,3 +1,5 @@
+import Foundation
+import TOMLKit
 import Testing
 
 @testable import FeedwatchConfig
@@ -77,5 +79,39 @@ import Testing
         #expect(path.description == "terms.capitals[3]")
         #expect(TOMLPath.root.appending("headers").appending("X Key").description == "headers.\"X Key\"")
         #expect(path.parent?.description == "terms.capitals")
+    }
+}
+
+/// The locator checked against TOMLKit on real files: every value TOMLKit returns has a position,
+/// and each string's position holds its first character.
+@Suite struct TOMLLocatorAgreementTests {
+    private static let configFolder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("config")
+
+    @Test(arguments: ["feedwatch.toml", "rules/central-asia.toml", "rules/cis-meetings.toml"])
+    func everyValueOfTheShippedFilesIsLocated(name: String) throws {
+        let text = try String(contentsOf: Self.configFolder.appendingPathComponent(name), encoding: .utf8)
+        let document = try TOMLDocument(path: name, text: text)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+        var checked = 0
+        func visit(_ value: any TOMLValueConvertible, at path: TOMLPath) {
+            if let table = value.table {
+                for key in table.keys {
+                    if let child = table[key] { visit(child, at: path.appending(key)) }
+                }
+            } else if let array = value.array {
+                for (index, element) in array.enumerated() { visit(element, at: path.appending(index: index)) }
+            } else {
+                let location = document.valueLocation(path)
+                #expect(location != nil, "no position for \(path)")
+                guard let location, let string = value.string, let first = string.first else { return }
+                let written = lines[location.line - 1][location.column - 1]
+                #expect(written == first || written == "\\", "\(path) at \(location) reads '\(written)'")
+                checked += 1
+            }
+        }
+        visit(document.root, at: .root)
+        #expect(checked > 0)
     }
 }
