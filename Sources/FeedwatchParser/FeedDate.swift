@@ -35,6 +35,8 @@ private struct DateFields {
     var offset: Int?
     /// The zone was a name meaning UTC (`GMT`, `UTC`), so `GMT+3` may still add an offset.
     var offsetIsUTCName = false
+    /// The zone was numeric, so a known name after it (`+0300 MSK`) is only a label.
+    var offsetIsNumeric = false
 
     var instant: Date? {
         guard let year, let month, let day, (1...9999).contains(year), (1...12).contains(month),
@@ -263,14 +265,21 @@ private struct DateScanner {
         guard totalMinutes <= 18 * 60 else { return false }
         fields.offset = (sign == UInt8(ascii: "-") ? -totalMinutes : totalMinutes) * 60
         fields.offsetIsUTCName = false
+        fields.offsetIsNumeric = true
         return true
     }
 
     /// A zone name (`MSK`, `EST`, `GMT`, a military letter), or, following RFC 5322 section 4.3,
     /// an unknown alphabetic zone of up to five letters, which "SHOULD be considered equivalent to -0000" (UTC).
+    /// A known name after a numeric offset (`+0300 MSK`, `+0000 GMT`) is a label, and the number stands.
     mutating func applyZoneWord(_ word: DateWord) -> Bool {
+        let meaning = DateWord.meanings[word.key]
+        if fields.offsetIsNumeric, case .zone = meaning {
+            fields.offsetIsNumeric = false
+            return true
+        }
         guard fields.offset == nil else { return false }
-        switch DateWord.meanings[word.key] {
+        switch meaning {
         case .zone(let offset):
             fields.offset = offset
             fields.offsetIsUTCName = offset == 0

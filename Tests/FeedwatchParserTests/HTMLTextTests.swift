@@ -114,4 +114,22 @@ import Testing
     func unknownNamesAreNil(name: String) {
         #expect(HTMLEntities.scalars(named: name) == nil)
     }
+
+    @Test func answersStayRightPastTheRememberedBound() {
+        // More invented names than the cache keeps, then names it has and has not seen.
+        for index in 0..<3_000 { #expect(HTMLEntities.scalars(named: "zz\(index)") == nil) }
+        #expect(HTMLEntities.scalars(named: "laquo") == "«")
+        #expect(HTMLEntities.scalars(named: "Omega") == "Ω")
+        #expect(HTMLEntities.scalars(named: "zz1") == nil)
+    }
+
+    @Test func concurrentLookupsAgree() async {
+        let names = ["nbsp", "mdash", "eacute", "raquo", "bogus", "sect", "para"]
+        let answers = await withTaskGroup(of: [String?].self) { group in
+            for _ in 0..<8 { group.addTask { (0..<500).map { HTMLEntities.scalars(named: names[$0 % names.count]) } } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let expected = (0..<500).map { ["\u{00A0}", "—", "é", "»", nil, "§", "¶"][$0 % names.count] }
+        #expect(answers.count == 8 && answers.allSatisfy { $0 == expected })
+    }
 }
