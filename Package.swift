@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "feedwatch-bench",
             dependencies: [
-                "FeedwatchCore", "FeedwatchParser", "FeedwatchFetcher", "FeedwatchRules",
+                "FeedwatchCore", "FeedwatchParser", "FeedwatchFetcher", "FeedwatchRules", "FeedwatchConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

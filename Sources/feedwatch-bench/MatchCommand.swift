@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedwatchConfig
 import FeedwatchCore
 import FeedwatchRules
 import Foundation
@@ -7,7 +8,7 @@ import Foundation
 struct MatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "match",
-        abstract: "Match JSON-lines items against keywords and print items/s as one JSON line."
+        abstract: "Match JSON-lines items against keywords or a config's rules and print items/s as one JSON line."
     )
 
     enum Engine: String, ExpressibleByArgument, CaseIterable {
@@ -20,8 +21,11 @@ struct MatchCommand: ParsableCommand {
     @Option(help: "JSON lines of items (bench/gen_corpus.py --items).")
     var items: String
 
-    @Option(help: "Keywords, one per line (bench/gen_corpus.py --keywords).")
-    var keywords: String
+    @Option(help: "Keywords, one per line (bench/gen_corpus.py --keywords): one rule, any of them.")
+    var keywords: String?
+
+    @Option(help: "A feedwatch config whose rules to use (config/feedwatch.toml for the default rules).")
+    var config: String?
 
     @Option(help: "Which matcher: \(Engine.allCases.map(\.rawValue).joined(separator: ", ")).")
     var engine: Engine
@@ -29,11 +33,15 @@ struct MatchCommand: ParsableCommand {
     @Option(help: "Read at most this many items.")
     var limit: Int?
 
+    func validate() throws {
+        guard (keywords == nil) != (config == nil) else { throw ValidationError("give one of --keywords and --config") }
+    }
+
     func run() throws {
         let loaded = try ItemFile.load(path: items, limit: limit)
-        let terms = try ItemFile.keywords(path: keywords)
+        let keywordList = try keywords.map(ItemFile.keywords(path:))
         let compileClock = PhaseClock()
-        let termsFound = try compile(keywords: terms)
+        let (termsFound, termCount) = try compile(keywords: keywordList)
         let compiled = compileClock.elapsed()
 
         let matchClock = PhaseClock()
@@ -50,7 +58,8 @@ struct MatchCommand: ParsableCommand {
         }
         let line: JSONValue = .object([
             ("engine", .string(engine.rawValue)),
-            ("keywords", .int(terms.count)),
+            ("rules", .string(config ?? "keywords")),
+            ("terms", .int(termCount)),
             ("items", .int(loaded.count)),
             ("text_bytes", .int(textBytes)),
             ("matched_items", .int(matchedItems)),
@@ -63,17 +72,26 @@ struct MatchCommand: ParsableCommand {
         print(line.serialized())
     }
 
-    /// The chosen matcher, as a function from an item to how many terms it found there.
-    private func compile(keywords: [String]) throws -> (FeedItem) -> Int {
-        switch engine {
-        case .feedwatch:
+    /// The chosen matcher, as a function from an item to how many terms it found there, and how many
+    /// terms (keywords, or the rule set's search patterns) it holds.
+    private func compile(keywords: [String]?) throws -> ((FeedItem) -> Int, Int) {
+        let rules: RuleEngine
+        if let keywords {
             // The contract's simple form: one rule, any of the keywords, case-insensitive, whole words.
             let rule = RuleDefinition(name: Located("keywords"), keywords: keywords.map { Located($0) })
-            let rules = try RuleCompiler.compile(rules: [rule], termLists: [])
-            return { item in rules.match(item).reduce(0) { $0 + $1.terms.count } }
+            rules = try RuleCompiler.compile(rules: [rule], termLists: [])
+        } else if let config {
+            rules = try Configuration.load(from: config).rules.engine
+        } else {
+            preconditionFailure("validate() lets no run through without --keywords or --config")
+        }
+        switch engine {
+        case .feedwatch:
+            return ({ item in rules.match(item).reduce(0) { $0 + $1.terms.count } }, rules.patternCount)
         case .naive:
-            let matcher = try NaiveRegexMatcher(keywords: keywords)
-            return matcher.matchingKeywordCount(in:)
+            let terms = keywords.map(NaiveRegexMatcher.terms(keywords:)) ?? NaiveRegexMatcher.terms(of: rules)
+            let matcher = try NaiveRegexMatcher(terms: terms)
+            return (matcher.matchingTermCount(in:), terms.count)
         }
     }
 }
