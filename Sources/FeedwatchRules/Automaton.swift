@@ -1,18 +1,36 @@
-/// An Aho–Corasick automaton over folded UTF-8 bytes, compiled to a dense table so that a scan costs one
-/// look-up per byte whatever the number of patterns.
+/// An Aho–Corasick automaton over folded UTF-8 bytes: one scan of the text finds every pattern, whatever
+/// their number.
 ///
 /// Bytes are first mapped to classes (each byte that occurs in some pattern gets its own class, all others
-/// share class 0), which keeps the table at `states × classes` entries instead of `states × 256`.
+/// share class 0). The shallow states, where a scan spends most of its time, keep a full row of
+/// transitions (one look-up per byte); deeper states, each on the way to a few patterns only, keep just
+/// their trie edges and a failure link. A full table for 1,000 keywords would take megabytes and miss the
+/// cache on every byte; this layout stays within a few hundred kilobytes.
 struct Automaton: Sendable {
+    /// States at most this deep get a full row. Patterns begin with a space, so depth 3 covers the space
+    /// and two bytes of a word.
+    private static let denseDepth = 3
+
     private let byteClasses: [UInt16]
     private let classCount: Int
-    /// `transitions[state * classCount + class]` is the next state.
-    private let transitions: [Int32]
+    /// States `0..<denseCount` (breadth-first order) have rows in `dense`.
+    private let denseCount: Int
+    /// `dense[state * classCount + class]`: the next state times two, plus one when it reports patterns.
+    private let dense: [UInt32]
+    /// The trie edges of state `s` are `edgeClasses/edgeTargets[edgeStarts[s]..<edgeStarts[s + 1]]`.
+    private let edgeStarts: [Int32]
+    private let edgeClasses: [UInt16]
+    private let edgeTargets: [Int32]
+    /// Where to continue when a deep state has no edge for a byte.
+    private let failure: [Int32]
     /// The patterns that end at a state are `outputs[outputStarts[state]..<outputStarts[state + 1]]`.
     private let outputStarts: [Int32]
     private let outputs: [Int32]
     /// The length in bytes of each pattern.
     let patternLengths: [Int32]
+    /// The byte every pattern starts with, if they all start alike (a space, for rule patterns), which
+    /// lets the scan skip ahead while it is at the root.
+    private let rootByte: UInt8?
 
     init(patterns: [[UInt8]]) {
         var byteClasses = [UInt16](repeating: 0, count: 256)
@@ -24,80 +42,157 @@ struct Automaton: Sendable {
             }
         }
 
-        // The trie: -1 marks a missing edge until the breadth-first pass fills it in.
-        var transitions = [Int32](repeating: -1, count: classCount)
-        var ownOutputs: [[Int32]] = [[]]
-        for (patternIndex, pattern) in patterns.enumerated() {
-            var state = 0
-            for byte in pattern {
-                let slot = state * classCount + Int(byteClasses[Int(byte)])
-                if transitions[slot] < 0 {
-                    transitions[slot] = Int32(ownOutputs.count)
-                    ownOutputs.append([])
-                    transitions.append(contentsOf: repeatElement(-1, count: classCount))
-                }
-                state = Int(transitions[slot])
-            }
-            ownOutputs[state].append(Int32(patternIndex))
+        // The trie, then a breadth-first pass for failure links and the full transition function.
+        var trie = Trie(classCount: classCount)
+        for (index, pattern) in patterns.enumerated() {
+            trie.insert(pattern.map { Int(byteClasses[Int($0)]) }, pattern: Int32(index))
         }
+        let order = trie.completeTransitions()
 
-        // Breadth-first: each state's failure link is shallower, so its row and outputs are already final.
-        let stateCount = ownOutputs.count
-        var failure = [Int32](repeating: 0, count: stateCount)
-        var allOutputs = ownOutputs
-        var queue = [0]
-        var head = 0
-        while head < queue.count {
-            let state = queue[head]
-            head += 1
-            if state != 0 { allOutputs[state] += allOutputs[Int(failure[state])] }
-            let fallback = Int(failure[state]) * classCount
-            for byteClass in 0..<classCount {
-                let slot = state * classCount + byteClass
-                let target = transitions[slot]
-                if target < 0 {
-                    transitions[slot] = state == 0 ? 0 : transitions[fallback + byteClass]
-                } else {
-                    failure[Int(target)] = state == 0 ? 0 : transitions[fallback + byteClass]
-                    queue.append(Int(target))
-                }
-            }
-        }
-
+        // Renumber states breadth-first, so that the dense states come first and share cache lines.
+        var renumbered = [Int](repeating: 0, count: order.count)
+        for (newIndex, oldIndex) in order.enumerated() { renumbered[oldIndex] = newIndex }
+        let denseCount = order.prefix { trie.depth[$0] <= Self.denseDepth }.count
+        var dense = [UInt32](repeating: 0, count: denseCount * classCount)
+        var edgeStarts: [Int32] = [0]
+        var edgeClasses: [UInt16] = []
+        var edgeTargets: [Int32] = []
+        var failure: [Int32] = []
         var outputStarts: [Int32] = [0]
         var outputs: [Int32] = []
-        for list in allOutputs {
-            outputs += list
+        for (newIndex, oldIndex) in order.enumerated() {
+            if newIndex < denseCount {
+                for byteClass in 0..<classCount {
+                    let target = trie.transitions[oldIndex * classCount + byteClass]
+                    let reports: UInt32 = trie.outputs[target].isEmpty ? 0 : 1
+                    dense[newIndex * classCount + byteClass] = UInt32(renumbered[target]) << 1 | reports
+                }
+            }
+            for (byteClass, target) in trie.edges[oldIndex] {
+                edgeClasses.append(UInt16(byteClass))
+                edgeTargets.append(Int32(renumbered[target]))
+            }
+            edgeStarts.append(Int32(edgeClasses.count))
+            failure.append(Int32(renumbered[trie.failure[oldIndex]]))
+            outputs += trie.outputs[oldIndex]
             outputStarts.append(Int32(outputs.count))
         }
         self.byteClasses = byteClasses
         self.classCount = classCount
-        self.transitions = transitions
+        self.denseCount = denseCount
+        self.dense = dense
+        self.edgeStarts = edgeStarts
+        self.edgeClasses = edgeClasses
+        self.edgeTargets = edgeTargets
+        self.failure = failure
         self.outputStarts = outputStarts
         self.outputs = outputs
         self.patternLengths = patterns.map { Int32($0.count) }
+        let firstBytes = Set(patterns.compactMap(\.first))
+        rootByte = firstBytes.count == 1 && !patterns.contains(where: \.isEmpty) ? firstBytes.first : nil
     }
 
-    var stateCount: Int { outputStarts.count - 1 }
-
     /// Calls `found(pattern, end)` for every occurrence, where `end` is the offset just past its last byte.
-    func scan(_ text: [UInt8], _ found: (Int32, Int) -> Void) {
+    func scan(_ text: ArraySlice<UInt8>, _ found: (Int32, Int) -> Void) {
         text.withUnsafeBufferPointer { text in
             byteClasses.withUnsafeBufferPointer { byteClasses in
-                transitions.withUnsafeBufferPointer { transitions in
-                    outputStarts.withUnsafeBufferPointer { outputStarts in
-                        var state = 0
-                        for offset in 0..<text.count {
-                            state = Int(transitions[state &* classCount &+ Int(byteClasses[Int(text[offset])])])
-                            let first = outputStarts[state]
-                            let end = outputStarts[state &+ 1]
-                            if first != end {
-                                for output in Int(first)..<Int(end) { found(outputs[output], offset + 1) }
+                dense.withUnsafeBufferPointer { dense in
+                    edgeStarts.withUnsafeBufferPointer { edgeStarts in
+                        edgeClasses.withUnsafeBufferPointer { edgeClasses in
+                            var state = 0
+                            var offset = -1
+                            while true {
+                                offset &+= 1
+                                // At the root only a pattern's first byte leads anywhere: skip to it.
+                                if state == 0, let first = rootByte {
+                                    while offset < text.count, text[offset] != first { offset &+= 1 }
+                                }
+                                if offset >= text.count { break }
+                                let byteClass = byteClasses[Int(text[offset])]
+                                while state >= denseCount {
+                                    var edge = Int(edgeStarts[state])
+                                    let end = Int(edgeStarts[state &+ 1])
+                                    while edge < end, edgeClasses[edge] != byteClass { edge &+= 1 }
+                                    if edge < end {
+                                        state = Int(edgeTargets[edge])
+                                        break
+                                    }
+                                    state = Int(failure[state])
+                                }
+                                if state < denseCount {
+                                    let entry = dense[state &* classCount &+ Int(byteClass)]
+                                    state = Int(entry >> 1)
+                                    if entry & 1 == 0 { continue }
+                                } else if outputStarts[state] == outputStarts[state &+ 1] {
+                                    continue
+                                }
+                                for output in Int(outputStarts[state])..<Int(outputStarts[state &+ 1]) {
+                                    found(outputs[output], offset &+ 1)
+                                }
                             }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// The construction-time automaton: a trie with a full transition table, discarded once compiled.
+private struct Trie {
+    let classCount: Int
+    /// `transitions[state * classCount + class]`; -1 marks a missing edge until ``completeTransitions()``.
+    var transitions: [Int]
+    var edges: [[(Int, Int)]] = [[]]
+    var outputs: [[Int32]] = [[]]
+    var depth: [Int] = [0]
+    var failure: [Int] = [0]
+
+    init(classCount: Int) {
+        self.classCount = classCount
+        transitions = [Int](repeating: -1, count: classCount)
+    }
+
+    mutating func insert(_ classes: [Int], pattern: Int32) {
+        var state = 0
+        for byteClass in classes {
+            let slot = state * classCount + byteClass
+            if transitions[slot] < 0 {
+                let child = outputs.count
+                transitions[slot] = child
+                transitions += repeatElement(-1, count: classCount)
+                edges[state].append((byteClass, child))
+                edges.append([])
+                outputs.append([])
+                depth.append(depth[state] + 1)
+                failure.append(0)
+            }
+            state = transitions[slot]
+        }
+        outputs[state].append(pattern)
+    }
+
+    /// Fills in failure links, inherited outputs and every missing transition; returns the states in
+    /// breadth-first order. Each state's failure link is shallower, so its row is final when it is used.
+    mutating func completeTransitions() -> [Int] {
+        var queue = [0]
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            if state != 0 { outputs[state] += outputs[failure[state]] }
+            let fallback = failure[state] * classCount
+            for byteClass in 0..<classCount {
+                let slot = state * classCount + byteClass
+                let target = transitions[slot]
+                if target < 0 {
+                    transitions[slot] = state == 0 ? 0 : transitions[fallback + byteClass]
+                } else {
+                    failure[target] = state == 0 ? 0 : transitions[fallback + byteClass]
+                    queue.append(target)
+                }
+            }
+        }
+        return queue
     }
 }

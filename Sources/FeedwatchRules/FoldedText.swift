@@ -23,16 +23,10 @@ struct FoldedText {
     private static let space: UInt8 = 0x20
     private static let barrier: UInt8 = 0x01
 
-    /// ASCII letters and digits folded to lowercase; 0 for everything that separates words.
-    private static let asciiFolding: [UInt8] = (0..<128).map { byte in
-        switch byte {
-        case 0x30...0x39, 0x61...0x7A: UInt8(byte)
-        case 0x41...0x5A: UInt8(byte + 0x20)
-        default: 0
-        }
-    }
-
-    private(set) var bytes: [UInt8] = [Self.space]
+    /// The folded text is `bytes[..<length]`; the rest is room reserved for the next writes, so the fold
+    /// loop writes through a pointer instead of appending byte by byte.
+    private(set) var bytes: [UInt8]
+    private(set) var length = 0
     /// Where each word starts in `bytes`.
     private(set) var wordStarts: [Int32] = []
     /// Where each word starts and ends in its segment's text, as UTF-8 offsets.
@@ -46,11 +40,20 @@ struct FoldedText {
     init(foldDiacritics: Bool, capacity: Int = 0) {
         self.foldDiacritics = foldDiacritics
         table = FoldingTable.shared(foldDiacritics: foldDiacritics)
-        bytes.reserveCapacity(capacity + 16)
+        bytes = [UInt8](repeating: 0, count: Self.room(for: capacity))
         wordStarts.reserveCapacity(capacity / 5)
         wordSourceStarts.reserveCapacity(capacity / 5)
         wordSourceEnds.reserveCapacity(capacity / 5)
+        bytes[0] = Self.space
+        length = 1
     }
+
+    /// The most bytes folding `count` source bytes can write through the table: a scalar of two or more
+    /// UTF-8 bytes folds to at most 7, and each word adds one space.
+    private static func room(for count: Int) -> Int { 4 * count + 8 }
+
+    /// The folded text, for the automaton.
+    var folded: ArraySlice<UInt8> { bytes[..<length] }
 
     /// The folded words of a short text, such as a query term.
     static func words(of text: String, foldDiacritics: Bool) -> FoldedText {
@@ -62,7 +65,7 @@ struct FoldedText {
     /// The folded bytes of word `index`, without its trailing space.
     func word(_ index: Int) -> ArraySlice<UInt8> {
         let start = Int(wordStarts[index])
-        let end = bytes[start...].firstIndex(of: Self.space) ?? bytes.endIndex
+        let end = bytes[start..<length].firstIndex(of: Self.space) ?? length
         return bytes[start..<end]
     }
 
@@ -98,8 +101,10 @@ struct FoldedText {
     /// Folds `text` and appends it as a new segment.
     mutating func append(_ text: String, field: ItemField, element: Int) {
         if !segments.isEmpty {
-            bytes.append(Self.barrier)
-            bytes.append(Self.space)
+            reserve(2)
+            bytes[length] = Self.barrier
+            bytes[length + 1] = Self.space
+            length += 2
         }
         let firstWord = wordStarts.count
         var text = text
@@ -107,49 +112,90 @@ struct FoldedText {
         segments.append(Segment(field: field, element: element, text: text, words: firstWord..<wordStarts.count))
     }
 
+    /// Makes room for `count` more bytes after `length`.
+    private mutating func reserve(_ count: Int) {
+        if bytes.count < length + count { bytes += repeatElement(0, count: length + count - bytes.count) }
+    }
+
     private mutating func appendFolded(_ source: UnsafeBufferPointer<UInt8>) {
         var inWord = false
         var index = 0
+        let entries = table.entries
+        while index < source.count {
+            reserve(Self.room(for: source.count - index))
+            // Take the buffer out of `self` while writing through its pointer, so that the loop may update
+            // the word lists (also `self`) without overlapping accesses.
+            var storage: [UInt8] = []
+            swap(&storage, &bytes)
+            storage.withUnsafeMutableBufferPointer { output in
+                entries.withUnsafeBufferPointer { entries in
+                    index = foldThroughTable(source, from: index, into: output, entries: entries, inWord: &inWord)
+                }
+            }
+            swap(&storage, &bytes)
+            if index < source.count { index = foldWordAsString(source, reaching: index, inWord: &inWord) }
+        }
+        if inWord {
+            reserve(1)
+            bytes[length] = Self.space
+            length += 1
+            wordSourceEnds.append(Int32(source.count))
+        }
+    }
+
+    /// Folds from `start` until the end or a character that needs its word folded as a string; returns
+    /// where it stopped. `output` has room for everything the table can produce (``room(for:)``).
+    private mutating func foldThroughTable(
+        _ source: UnsafeBufferPointer<UInt8>, from start: Int, into output: UnsafeMutableBufferPointer<UInt8>,
+        entries: UnsafeBufferPointer<UInt64>, inWord: inout Bool
+    ) -> Int {
+        var index = start
         let count = source.count
         while index < count {
             let lead = source[index]
             if lead < 0x80 {
-                let folded = Self.asciiFolding[Int(lead)]
-                if folded != 0 {
+                // ASCII: letters and digits fold by setting bit 5 (A → a; digits have it already).
+                let lower = lead | 0x20
+                if (0x61...0x7A).contains(lower) || (0x30...0x39).contains(lead) {
                     if !inWord { beginWord(at: index, inWord: &inWord) }
-                    bytes.append(folded)
+                    output[length] = lower
+                    length &+= 1
                 } else if inWord {
-                    endWord(at: index, inWord: &inWord)
+                    endWord(at: index, into: output, inWord: &inWord)
                 }
-                index += 1
+                index &+= 1
                 continue
             }
-            let (value, length) = Self.decode(source, at: index)
-            let kind = value < FoldingTable.limit ? table.kinds[Int(value)] : Self.kindOutsideTable(value)
-            switch kind {
-            case .separator:
-                if inWord { endWord(at: index, inWord: &inWord) }
-                index += length
-            case .word:
+            let (value, scalarLength) = Self.decode(source, at: index)
+            let entry = value < FoldingTable.limit ? entries[Int(value)] : Self.entryOutsideTable(value)
+            switch entry {
+            case FoldingTable.separator:
+                if inWord { endWord(at: index, into: output, inWord: &inWord) }
+            case FoldingTable.needsStringFolding:
+                return index
+            default:
                 if !inWord { beginWord(at: index, inWord: &inWord) }
-                let start = Int(table.starts[Int(value)])
-                bytes.append(contentsOf: table.bytes[start..<start + Int(table.lengths[Int(value)])])
-                index += length
-            case .wordNeedingStringFolding:
-                index = foldWordAsString(source, reaching: index, inWord: &inWord)
+                var packed = entry >> 8
+                for _ in 0..<Int(entry & 0xFF) {
+                    output[length] = UInt8(truncatingIfNeeded: packed)
+                    length &+= 1
+                    packed >>= 8
+                }
             }
+            index &+= scalarLength
         }
-        if inWord { endWord(at: count, inWord: &inWord) }
+        return index
     }
 
     private mutating func beginWord(at sourceOffset: Int, inWord: inout Bool) {
-        wordStarts.append(Int32(bytes.count))
+        wordStarts.append(Int32(length))
         wordSourceStarts.append(Int32(sourceOffset))
         inWord = true
     }
 
-    private mutating func endWord(at sourceOffset: Int, inWord: inout Bool) {
-        bytes.append(Self.space)
+    private mutating func endWord(at sourceOffset: Int, into output: UnsafeMutableBufferPointer<UInt8>, inWord: inout Bool) {
+        output[length] = Self.space
+        length &+= 1
         wordSourceEnds.append(Int32(sourceOffset))
         inWord = false
     }
@@ -161,33 +207,34 @@ struct FoldedText {
     ) -> Int {
         var sourceStart = offset
         if inWord, let start = wordStarts.popLast(), let wordSource = wordSourceStarts.popLast() {
-            bytes.removeSubrange(Int(start)...)
+            length = Int(start)
             sourceStart = Int(wordSource)
         }
         var end = offset
         while end < source.count {
-            let (value, length) = Self.decode(source, at: end)
-            let isWord =
-                value < FoldingTable.limit
-                ? table.kinds[Int(value)] != .separator : Self.kindOutsideTable(value) != .separator
-            if !isWord { break }
-            end += length
+            let (value, scalarLength) = Self.decode(source, at: end)
+            let entry = value < FoldingTable.limit ? table.entries[Int(value)] : Self.entryOutsideTable(value)
+            if entry == FoldingTable.separator { break }
+            end += scalarLength
         }
         let original = String(decoding: UnsafeBufferPointer(rebasing: source[sourceStart..<end]), as: UTF8.self)
         for word in TextFolding.foldedWords(original[...], foldDiacritics: foldDiacritics) {
-            wordStarts.append(Int32(bytes.count))
+            reserve(word.count + 1)
+            wordStarts.append(Int32(length))
             wordSourceStarts.append(Int32(sourceStart))
-            bytes.append(contentsOf: word)
-            bytes.append(Self.space)
+            bytes.replaceSubrange(length..<length + word.count, with: word)
+            length += word.count
+            bytes[length] = Self.space
+            length += 1
             wordSourceEnds.append(Int32(end))
         }
         inWord = false
         return end
     }
 
-    private static func kindOutsideTable(_ value: UInt32) -> FoldingTable.Kind {
-        guard let scalar = Unicode.Scalar(value), TextFolding.isWordScalar(scalar) else { return .separator }
-        return .wordNeedingStringFolding
+    private static func entryOutsideTable(_ value: UInt32) -> UInt64 {
+        guard let scalar = Unicode.Scalar(value), TextFolding.isWordScalar(scalar) else { return FoldingTable.separator }
+        return FoldingTable.needsStringFolding
     }
 
     /// Decodes the scalar starting at `index` of valid UTF-8 (Swift strings always are).

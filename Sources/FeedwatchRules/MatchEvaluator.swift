@@ -22,6 +22,16 @@ struct MatchEvaluator {
     let text: FoldedText
     /// Sorted by pattern, then position.
     let hits: [PatternHit]
+    /// The distinct patterns among `hits`, ascending.
+    let hitPatterns: [Int32]
+
+    init(text: FoldedText, hits: [PatternHit]) {
+        self.text = text
+        self.hits = hits
+        var patterns: [Int32] = []
+        for hit in hits where patterns.last != hit.pattern { patterns.append(hit.pattern) }
+        hitPatterns = patterns
+    }
 
     func evaluate(_ rule: CompiledRule) -> RuleMatch? {
         var evidence: [Occurrence] = []
@@ -57,6 +67,14 @@ struct MatchEvaluator {
         case .term(let term):
             let before = evidence.count
             for hit in hits(of: term) { evidence.append(Occurrence(segment: hit.segment, first: hit.first, last: hit.last)) }
+            return evidence.count > before
+        case .anyTerm(let byPattern):
+            let before = evidence.count
+            forEachTerm(in: byPattern) { term in
+                for hit in hits(of: term) {
+                    evidence.append(Occurrence(segment: hit.segment, first: hit.first, last: hit.last))
+                }
+            }
             return evidence.count > before
         case .sequence, .near:
             let placements = placements(of: node)
@@ -109,11 +127,25 @@ struct MatchEvaluator {
                 }
             }
             return result
+        case .anyTerm(let byPattern):
+            var result: [Placement] = []
+            forEachTerm(in: byPattern) { term in result += placements(of: .term(term)) }
+            return result
         case .any(let children):
             return children.flatMap { placements(of: $0) }
         case .all, .not:
             // The compiler admits only positional nodes under NEAR (``MatchNode/isPositional``).
             return []
+        }
+    }
+
+    /// Visits the terms of an ``MatchNode/anyTerm`` whose pattern occurs in the item, walking whichever
+    /// side is shorter: the item's distinct patterns or the node's.
+    private func forEachTerm(in byPattern: [Int32: [TermMatcher]], _ body: (TermMatcher) -> Void) {
+        if hitPatterns.count <= byPattern.count {
+            for pattern in hitPatterns { byPattern[pattern]?.forEach(body) }
+        } else {
+            for (pattern, terms) in byPattern where hitPatterns.contains(pattern) { terms.forEach(body) }
         }
     }
 

@@ -116,7 +116,7 @@ struct RuleSetBuilder {
             }
             keywordNodes.append(node(for: words, caseSensitive: false, fields: fields))
         }
-        if !keywordNodes.isEmpty { alternatives.append(keywordNodes.count == 1 ? keywordNodes[0] : .any(keywordNodes)) }
+        if !keywordNodes.isEmpty { alternatives.append(.either(keywordNodes)) }
         if let query = rule.query, let node = compileQuery(query, fields: fields, context: "\(context): query") {
             if node.needsAHit {
                 alternatives.append(node)
@@ -136,7 +136,7 @@ struct RuleSetBuilder {
         guard diagnostics.count == faultsBefore, !alternatives.isEmpty else { return }
         rules.append(
             CompiledRule(
-                name: name, root: alternatives.count == 1 ? alternatives[0] : .any(alternatives),
+                name: name, root: .either(alternatives),
                 exclusion: exclusion, minimumScore: rule.minScore?.value))
     }
 
@@ -164,8 +164,7 @@ struct RuleSetBuilder {
             guard let entries else {
                 throw QuerySyntaxError(message: "list '@\(name)' has faults (reported above)", offset: expression.offset)
             }
-            let nodes = entries.map { node(for: $0.words, caseSensitive: $0.caseSensitive, fields: fields) }
-            return nodes.count == 1 ? nodes[0] : .any(nodes)
+            return .either(entries.map { node(for: $0.words, caseSensitive: $0.caseSensitive, fields: fields) })
         case .and(let operands):
             var nodes: [MatchNode] = []
             for operand in operands { nodes.append(try resolve(operand, fields: fields)) }
@@ -173,7 +172,7 @@ struct RuleSetBuilder {
         case .or(let operands):
             var nodes: [MatchNode] = []
             for operand in operands { nodes.append(try resolve(operand, fields: fields)) }
-            return .any(nodes)
+            return .either(nodes)
         case .not(let operand):
             return .not(try resolve(operand, fields: fields))
         case .near(let left, let right, let distance):

@@ -52,7 +52,7 @@ public struct RuleEngine: Sendable {
     public func match(_ item: FeedItem) -> [RuleMatch] {
         let text = fold(item)
         var rawHits: [(pattern: Int32, end: Int)] = []
-        automaton.scan(text.bytes) { pattern, end in rawHits.append((pattern, end)) }
+        automaton.scan(text.folded) { pattern, end in rawHits.append((pattern, end)) }
         guard !rawHits.isEmpty else { return [] }
 
         var candidates = Set<Int32>()

@@ -91,14 +91,10 @@ enum TextFolding {
 /// Folding results for every scalar below `limit`, computed once, so the scanner folds ordinary text with a
 /// table look-up per character and falls back to ``TextFolding`` only for rare scalars.
 struct FoldingTable: Sendable {
-    enum Kind: UInt8 {
-        /// Not part of a word.
-        case separator
-        /// Folds on its own to the bytes in `bytes[start..<start+length]`.
-        case word
-        /// Needs the whole word folded as a string (combining marks, expansions that split words).
-        case wordNeedingStringFolding
-    }
+    /// Not part of a word.
+    static let separator: UInt64 = 0
+    /// Needs the whole word folded as a string (combining marks, expansions that split words).
+    static let needsStringFolding: UInt64 = 0xFF
 
     /// Latin, Greek, Cyrillic and their extensions, and general punctuation.
     static let limit: UInt32 = 0x2070
@@ -110,38 +106,25 @@ struct FoldingTable: Sendable {
         foldDiacritics ? withDiacriticFolding : keepingDiacritics
     }
 
-    let kinds: [Kind]
-    let starts: [UInt32]
-    let lengths: [UInt8]
-    let bytes: [UInt8]
+    /// Per scalar: the low byte is ``separator``, ``needsStringFolding``, or the length (1...7) of the
+    /// folded UTF-8 bytes packed above it, first byte lowest.
+    let entries: [UInt64]
 
     private init(foldDiacritics: Bool) {
-        var kinds = [Kind](repeating: .separator, count: Int(Self.limit))
-        var starts = [UInt32](repeating: 0, count: Int(Self.limit))
-        var lengths = [UInt8](repeating: 0, count: Int(Self.limit))
-        var bytes: [UInt8] = []
+        var entries = [UInt64](repeating: Self.separator, count: Int(Self.limit))
         for value in 0..<Self.limit {
             guard let scalar = Unicode.Scalar(value), TextFolding.isWordScalar(scalar) else { continue }
-            if TextFolding.combinesWithNeighbours(scalar) {
-                kinds[Int(value)] = .wordNeedingStringFolding
+            entries[Int(value)] = Self.needsStringFolding
+            if TextFolding.combinesWithNeighbours(scalar) { continue }
+            let folded = TextFolding.fold(String(scalar), foldDiacritics: foldDiacritics)
+            let bytes = Array(folded.utf8)
+            guard folded.unicodeScalars.allSatisfy(TextFolding.isWordScalar), (1...7).contains(bytes.count) else {
                 continue
             }
-            let words = TextFolding.foldedWords(String(scalar)[...], foldDiacritics: foldDiacritics)
-            if words.count == 1, words[0].count < Int(UInt8.max),
-                TextFolding.fold(String(scalar), foldDiacritics: foldDiacritics).unicodeScalars.allSatisfy(
-                    TextFolding.isWordScalar)
-            {
-                kinds[Int(value)] = .word
-                starts[Int(value)] = UInt32(bytes.count)
-                lengths[Int(value)] = UInt8(words[0].count)
-                bytes.append(contentsOf: words[0])
-            } else {
-                kinds[Int(value)] = .wordNeedingStringFolding
-            }
+            var entry = UInt64(bytes.count)
+            for (index, byte) in bytes.enumerated() { entry |= UInt64(byte) << (8 * (index + 1)) }
+            entries[Int(value)] = entry
         }
-        self.kinds = kinds
-        self.starts = starts
-        self.lengths = lengths
-        self.bytes = bytes
+        self.entries = entries
     }
 }
