@@ -27,7 +27,7 @@ extension AlertLog {
     /// Reads every complete line of the log at `path`, handing alerts over in batches.
     ///
     /// Streams the file in blocks, so memory stays bounded by `batchSize` however long the log is.
-    /// - Returns: the counts of lines read and skipped; a missing file reads as empty.
+    /// - Returns: the counts of lines read and skipped; a missing file, or one that is not a regular file, reads as empty.
     /// - Throws: ``AlertLogError`` when the file exists but cannot be read, or what `body` throws.
     public static func scan(
         path: String, batchSize: Int = 512, _ body: ([Alert]) throws -> Void
@@ -41,6 +41,13 @@ extension AlertLog {
             throw AlertLogError(.read, path: path, error)
         }
         defer { close(descriptor) }
+        // A device or FIFO as the log (`/dev/full` in tests, a pipe to another logger) holds no past
+        // alerts to read, and reading one might never end.
+        do {
+            guard (try fileStatus(of: descriptor).st_mode & S_IFMT) == S_IFREG else { return AlertLogScan() }
+        } catch {
+            throw AlertLogError(.read, path: path, error)
+        }
 
         var scan = AlertLogScan()
         var batch: [Alert] = []

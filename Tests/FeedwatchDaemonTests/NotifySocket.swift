@@ -34,20 +34,25 @@ final class NotifySocket: @unchecked Sendable {
         if !path.hasPrefix("@") { unlink(path) }
     }
 
-    /// The next datagram, or `nil` when none arrives within `timeout` seconds.
-    func receive(timeout: Double) -> String? {
+    /// The next datagram, or `nil` when none arrives within `timeout` seconds. Waits without
+    /// holding a thread of the cooperative pool.
+    func receive(timeout: Double) async -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else { return nil }
+        while poll(&poller, 1, 0) != 1 {
+            guard Date() < deadline else { return nil }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         return count >= 0 ? String(decoding: buffer[..<count], as: UTF8.self) : nil
     }
 
     /// Messages received until one contains `expected` or `timeout` seconds pass.
-    func receive(until expected: String, timeout: Double) -> [String] {
+    func receive(until expected: String, timeout: Double) async -> [String] {
         let deadline = Date().addingTimeInterval(timeout)
         var messages: [String] = []
-        while Date() < deadline, let message = receive(timeout: deadline.timeIntervalSinceNow) {
+        while Date() < deadline, let message = await receive(timeout: deadline.timeIntervalSinceNow) {
             messages.append(message)
             if message.contains(expected) { break }
         }

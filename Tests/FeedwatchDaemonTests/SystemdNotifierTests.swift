@@ -10,26 +10,26 @@ import Testing
         #expect(SystemdNotifier(environment: ["NOTIFY_SOCKET": "relative/path"]) == nil)
     }
 
-    @Test(arguments: [false, true]) func deliversEachMessageAsOneDatagram(abstract: Bool) throws {
+    @Test(arguments: [false, true]) func deliversEachMessageAsOneDatagram(abstract: Bool) async throws {
         let directory = try TemporaryDirectory()
         let path = abstract ? "@feedwatch-test-\(UUID().uuidString)" : directory.file("notify").path
         let socket = try NotifySocket(path: path)
         let notifier = try #require(SystemdNotifier(environment: ["NOTIFY_SOCKET": path]))
 
         notifier.ready(status: "3 feeds, 0 failing\nsecond line")
-        #expect(socket.receive(timeout: 2) == "READY=1\nSTATUS=3 feeds, 0 failing second line")
+        #expect(await socket.receive(timeout: 2) == "READY=1\nSTATUS=3 feeds, 0 failing second line")
         notifier.watchdog()
-        #expect(socket.receive(timeout: 2) == "WATCHDOG=1")
+        #expect(await socket.receive(timeout: 2) == "WATCHDOG=1")
         notifier.reloading()
-        let reloading = try #require(socket.receive(timeout: 2)).split(separator: "\n")
+        let reloading = try #require(await socket.receive(timeout: 2)).split(separator: "\n")
         #expect(reloading.first == "RELOADING=1")
         #expect(reloading.last?.hasPrefix("MONOTONIC_USEC=") == true)
         #expect(Int(reloading.last?.dropFirst("MONOTONIC_USEC=".count) ?? "") ?? 0 > 0)
         notifier.stopping()
-        #expect(socket.receive(timeout: 2) == "STOPPING=1")
+        #expect(await socket.receive(timeout: 2) == "STOPPING=1")
     }
 
-    @Test func readsTheWatchdogIntervalMeantForThisProcess() throws {
+    @Test func readsTheWatchdogIntervalMeantForThisProcess() async throws {
         let own = String(getpid())
         let base = ["NOTIFY_SOCKET": "/run/notify"]
         #expect(SystemdNotifier(environment: base)?.watchdogTimeout == nil)

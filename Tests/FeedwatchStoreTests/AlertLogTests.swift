@@ -133,3 +133,10 @@ import Testing
         #expect(Set(ids) == Set((0..<64).map { Samples.alert($0).id }))
     }
 }
+
+extension AlertLogTests {
+    @Test func scanningADeviceReadsNothingAndEnds() throws {
+        // /dev/zero never ends; a log path naming a device has no past alerts to read.
+        #expect(try AlertLog.scan(path: "/dev/zero") { _ in } == AlertLogScan())
+    }
+}

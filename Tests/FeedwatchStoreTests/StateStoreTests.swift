@@ -2,6 +2,7 @@ import FeedwatchCore
 import FeedwatchStore
 import FeedwatchTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct StateStoreTests {
@@ -158,8 +159,11 @@ import Testing
         try writer.save(FeedState(url: Self.feed))
         let reader = try #require(try StateStore.openForReading(directory: directory.path))
         let polls = 150
+        // The writer starts only after the reader's first snapshot, so the reader must come back for more.
+        let readerStarted = Flag()
 
         let writing = Task.detached {
+            while !readerStarted.isSet { await Task.yield() }
             for poll in 0..<polls {
                 try writer.recordPoll(
                     feedURL: Self.feed, items: (0..<4).map { Samples.seen("item-\(poll)-\($0)") })
@@ -179,6 +183,7 @@ import Testing
                 wentBackwards = wentBackwards || summary.itemsSeen < last
                 last = summary.itemsSeen
                 reads += 1
+                readerStarted.set()
             } while last < polls * 4 && Date() < deadline
             return (reads, sawPartialPoll, wentBackwards)
         }
@@ -189,4 +194,11 @@ import Testing
         #expect(result.wentBackwards == false)
         #expect(try reader.feedSummaries().first?.alerts == polls)
     }
+}
+
+/// A one-way switch shared between tasks.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }

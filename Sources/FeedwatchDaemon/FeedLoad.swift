@@ -1,0 +1,113 @@
+import FeedwatchConfig
+import FeedwatchCore
+import FeedwatchFetcher
+import FeedwatchParser
+import Foundation
+
+/// What fetching and parsing one feed came to, before anything is recorded.
+enum FeedLoad: Sendable {
+    /// A document was read and parsed.
+    case parsed(FeedDocument, response: Response)
+    /// The server answered 304: nothing changed since the validators we sent.
+    case notModified(response: Response)
+    /// The feed could not be read or parsed.
+    case failed(FeedFailure, response: Response)
+    /// The transfer was cut short by shutdown; it says nothing about the feed.
+    case cancelled
+
+    /// The HTTP side of a load; all `nil` for a local file.
+    struct Response: Sendable {
+        var status: Int?
+        var validators: HTTPValidators?
+        /// Where a permanent redirect said the feed now lives.
+        var permanentRedirect: String?
+        /// Seconds the server asked us to wait (`Retry-After`, `Cache-Control: max-age`), when it said.
+        var retryAfter: Date?
+        var elapsed: Duration
+
+        static let local = Response(elapsed: .zero)
+    }
+
+    /// What the server said; `nil` for a cancelled load, which got no answer worth keeping.
+    var response: Response? {
+        switch self {
+        case .parsed(_, let response), .notModified(let response), .failed(_, let response): return response
+        case .cancelled: return nil
+        }
+    }
+}
+
+/// Why a feed failed, and at which stage, as sfeed_update reports `FAIL (FETCH)`.
+struct FeedFailure: Sendable, Equatable {
+    enum Stage: String, Sendable {
+        case fetch, read, parse, record
+    }
+
+    var stage: Stage
+    /// A short, bounded word for a metric label (`timeout`, `not-a-feed`…).
+    var label: String
+    /// A sentence a person understands, shown by `status` and logged.
+    var message: String
+}
+
+/// The parts of the daemon that read feeds; free of the daemon's state so loads run in parallel.
+struct FeedLoader: Sendable {
+    let fetcher: Fetcher
+    let parser: FeedParser
+    let allowsPrivateRedirects: Bool
+
+    /// Fetches (or reads) and parses `feed`.
+    /// - Parameters:
+    ///   - location: where to fetch: the permanent-redirect target when one was recorded, else the URL.
+    ///   - validators: what to send as `If-None-Match` / `If-Modified-Since`; `nil` forces a full fetch.
+    func load(_ feed: Configuration.Feed, from location: String, validators: HTTPValidators?) async -> FeedLoad {
+        if let path = feed.filePath {
+            return readLocal(path, url: feed.url)
+        }
+        let request = FetchRequest(
+            url: location, validators: validators ?? HTTPValidators(),
+            headers: feed.headers.map { HTTPField(name: $0.name, value: $0.value.revealed) },
+            credentials: feed.credentials.map {
+                BasicCredentials(username: $0.username, password: $0.password.revealed)
+            },
+            allowsRedirectsToPrivateAddresses: allowsPrivateRedirects)
+        let result = await fetcher.fetch(request)
+        let response = FeedLoad.Response(
+            status: result.status, validators: result.validators, permanentRedirect: result.permanentRedirect,
+            retryAfter: result.headers.retryAfter, elapsed: result.elapsed)
+        switch result.outcome {
+        case .notModified:
+            return .notModified(response: response)
+        case .failed(let error) where error == .cancelled:
+            return .cancelled
+        case .failed(let error):
+            var message = error.description
+            if let status = result.status { message += " (HTTP \(status))" }
+            return .failed(FeedFailure(stage: .fetch, label: error.label, message: message), response: response)
+        case .fetched(let body):
+            let context = FeedSourceContext(
+                baseURL: result.effectiveURL, httpCharset: result.headers.charset,
+                contentType: result.headers.contentType)
+            do {
+                return .parsed(try parser.parse(body, context: context), response: response)
+            } catch {
+                return .failed(FeedFailure(stage: .parse, label: error.kind, message: error.description), response: response)
+            }
+        }
+    }
+
+    /// Local feeds (a path or `file://`) are read directly, not through libcurl.
+    private func readLocal(_ path: String, url: String) -> FeedLoad {
+        var items: [FeedItem] = []
+        do {
+            var document = try parser.parse(contentsOfFile: path, context: FeedSourceContext(baseURL: url)) {
+                items.append($0)
+            }
+            document.items = items
+            return .parsed(document, response: .local)
+        } catch {
+            let stage: FeedFailure.Stage = error.kind == "unreadable-input" ? .read : .parse
+            return .failed(FeedFailure(stage: stage, label: error.kind, message: error.description), response: .local)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import FeedwatchConfig
+import FeedwatchCore
+import FeedwatchFetcher
+import FeedwatchParser
+import FeedwatchRules
+import Logging
+
+/// A loaded config, rules compiled: what a reload replaces as one piece, only once all of it is valid.
+struct Settings: Sendable {
+    var configuration: Configuration
+
+    /// Reads and validates the config and compiles its rules.
+    /// - Throws: the config's or the rules' diagnostics, each naming `file:line:column`.
+    static func load(from path: String) throws -> Settings {
+        Settings(configuration: try Configuration.load(from: path))
+    }
+
+    var rules: RuleEngine { configuration.rules.engine }
+
+    var enabledFeeds: [Configuration.Feed] { configuration.feeds.filter(\.enabled) }
+
+    var logLevel: Logger.Level { Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info }
+
+    /// The fetcher and parser the config asks for.
+    func makeLoader() -> FeedLoader {
+        let fetch = configuration.fetch
+        let fetcher = Fetcher(
+            configuration: Fetcher.Configuration(
+                maxConcurrentTransfers: fetch.concurrency, maxConcurrentTransfersPerHost: fetch.perHostConcurrency,
+                connectTimeout: fetch.connectTimeout, totalTimeout: fetch.timeout, lowSpeedLimit: fetch.lowSpeedLimit,
+                lowSpeedTime: fetch.lowSpeedTime, maxBodyBytes: fetch.maxBodySize, maxRedirects: fetch.maxRedirects,
+                caBundlePath: fetch.caBundle, userAgent: fetch.userAgent))
+        return FeedLoader(fetcher: fetcher, parser: FeedParser(), allowsPrivateRedirects: fetch.allowPrivateRedirects)
+    }
+
+    /// The rules that match `item` in `feed` (a feed may restrict itself to some rules).
+    func matches(_ item: FeedItem, in feed: Configuration.Feed) -> [RuleHit] {
+        rules.match(item).filter { feed.applies(rule: $0.rule) }.map { RuleHit(rule: $0.rule, terms: $0.terms) }
+    }
+}
