@@ -13,15 +13,17 @@ import Glibc
         let workspace = try Workspace()
         try workspace.writeFeed("a", items: [Workspace.item(1)])
         try workspace.writeConfig(feeds: ["a"])
-        let daemon = try workspace.startDaemon()
-        #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 1 }, "\(daemon.errorOutput)")
+        try await workspace.withDaemon { daemon in
+            #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 1 }, "\(daemon.standardErrorSoFar())")
 
-        try workspace.writeFeed("a", items: [Workspace.item(2), Workspace.item(1)])
-        #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 2 }, "\(daemon.errorOutput)")
+            try workspace.writeFeed("a", items: [Workspace.item(2), Workspace.item(1)])
+            #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 2 }, "\(daemon.standardErrorSoFar())")
 
-        daemon.kill(SIGTERM)
-        #expect(await daemon.waitForExit(timeout: 5) == 0)
-        #expect(daemon.errorOutput.contains("stopped"))
+            daemon.send(SIGTERM)
+            let exit = try await daemon.waitForExit(timeout: .seconds(5))
+            #expect(exit.exitCode == 0)
+            #expect(daemon.standardErrorSoFar().contains("stopped"))
+        }
     }
 
     @Test func reloadsAGoodConfigAndKeepsTheOldOneWhenBroken() async throws {
@@ -29,23 +31,25 @@ import Glibc
         try workspace.writeFeed("a", items: [Workspace.item(1)])
         try workspace.writeFeed("b", items: [Workspace.item(1, feed: "b")])
         try workspace.writeConfig(feeds: ["a"])
-        let daemon = try workspace.startDaemon()
-        #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 1 })
+        try await workspace.withDaemon { daemon in
+            #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 1 })
 
-        // A good config adds feed b.
-        try workspace.writeConfig(feeds: ["a", "b"])
-        daemon.kill(SIGHUP)
-        #expect(await eventually(timeout: 10) { (try? workspace.alerts().map(\.item.id).contains("urn:b:1")) == true })
+            // A good config adds feed b.
+            try workspace.writeConfig(feeds: ["a", "b"])
+            daemon.send(SIGHUP)
+            #expect(await eventually(timeout: 10) { (try? workspace.alerts().map(\.item.id).contains("urn:b:1")) == true })
 
-        // A broken one is reported, and the daemon goes on with feeds a and b.
-        try Data("[[feed]]\nurl = \n".utf8).write(to: workspace.directory.file("feedwatch.toml"))
-        daemon.kill(SIGHUP)
-        #expect(await eventually(timeout: 10) { daemon.errorOutput.contains("reload failed") })
-        try workspace.writeFeed("b", items: [Workspace.item(2, feed: "b"), Workspace.item(1, feed: "b")])
-        #expect(await eventually(timeout: 10) { (try? workspace.alerts().map(\.item.id).contains("urn:b:2")) == true })
+            // A broken one is reported, and the daemon goes on with feeds a and b.
+            try Data("[[feed]]\nurl = \n".utf8).write(to: workspace.directory.file("feedwatch.toml"))
+            daemon.send(SIGHUP)
+            #expect(await eventually(timeout: 10) { daemon.standardErrorSoFar().contains("reload failed") })
+            try workspace.writeFeed("b", items: [Workspace.item(2, feed: "b"), Workspace.item(1, feed: "b")])
+            #expect(await eventually(timeout: 10) { (try? workspace.alerts().map(\.item.id).contains("urn:b:2")) == true })
 
-        daemon.kill(SIGINT)
-        #expect(await daemon.waitForExit(timeout: 5) == 0)
+            daemon.send(SIGINT)
+            let exit = try await daemon.waitForExit(timeout: .seconds(5))
+            #expect(exit.exitCode == 0)
+        }
     }
 
     @Test func speaksSystemdsNotifyProtocol() async throws {
@@ -53,25 +57,23 @@ import Glibc
         try workspace.writeFeed("a", items: [Workspace.item(1)])
         try workspace.writeConfig(feeds: ["a"])
         let socket = try NotifySocket(path: workspace.directory.file("notify.sock").path)
-        let daemon = try workspace.startDaemon(environment: [
-            "NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000",
-        ])
-        defer { daemon.kill(SIGKILL) }
-        // WATCHDOG_PID is not set, so the watchdog applies to the daemon (as with systemd's own launch).
+        try await workspace.withDaemon(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000"]) { daemon in
+            // WATCHDOG_PID is not set, so the watchdog applies to the daemon (as with systemd's own launch).
+            let start = await socket.receive(until: "WATCHDOG=1", timeout: 10)
+            #expect(start.first?.hasPrefix("READY=1\nSTATUS=1 feeds, 0 failing") == true, "\(start)")
+            #expect(start.last == "WATCHDOG=1")
 
-        let start = await socket.receive(until: "WATCHDOG=1", timeout: 10)
-        #expect(start.first?.hasPrefix("READY=1\nSTATUS=1 feeds, 0 failing") == true, "\(start)")
-        #expect(start.last == "WATCHDOG=1")
+            daemon.send(SIGHUP)
+            let reload = await socket.receive(until: "READY=1", timeout: 10)
+            let reloading = try #require(reload.first { $0.hasPrefix("RELOADING=1") })
+            #expect(reloading.contains("\nMONOTONIC_USEC="))
+            #expect(reload.last?.hasPrefix("READY=1") == true)
 
-        daemon.kill(SIGHUP)
-        let reload = await socket.receive(until: "READY=1", timeout: 10)
-        let reloading = try #require(reload.first { $0.hasPrefix("RELOADING=1") })
-        #expect(reloading.contains("\nMONOTONIC_USEC="))
-        #expect(reload.last?.hasPrefix("READY=1") == true)
-
-        daemon.kill(SIGTERM)
-        #expect(await socket.receive(until: "STOPPING=1", timeout: 10).last == "STOPPING=1")
-        #expect(await daemon.waitForExit(timeout: 5) == 0)
+            daemon.send(SIGTERM)
+            #expect(await socket.receive(until: "STOPPING=1", timeout: 10).last == "STOPPING=1")
+            let exit = try await daemon.waitForExit(timeout: .seconds(5))
+            #expect(exit.exitCode == 0)
+        }
     }
 
     /// Twenty kill -9 at random moments while the daemon writes alerts, then one clean run:
@@ -97,13 +99,14 @@ import Glibc
             let daemon = try workspace.startDaemon()
             // Start-up takes a few hundred milliseconds; the kill lands before, during or after the writes.
             try await Task.sleep(for: .milliseconds(Int.random(in: 100...700, using: &generator)))
-            daemon.kill(SIGKILL)
-            #expect(await daemon.waitForExit(timeout: 5) == 128 + SIGKILL)
+            daemon.send(SIGKILL)
+            let exit = try await daemon.waitForExit(timeout: .seconds(5))
+            #expect(exit.signal == SIGKILL)
         }
         // The killed runs did write (so the kills met real work), and left no torn line behind.
         #expect(try workspace.alerts().count > 0)
         let final = try await workspace.runOnce()
-        #expect(final.status == 0, "\(final.stderr)")
+        #expect(final.exitCode == 0, "\(final)")
 
         let alerts = try workspace.alerts()
         let expected = Set(itemsA.filter { $0.title.contains("Astana") }.map(\.link))

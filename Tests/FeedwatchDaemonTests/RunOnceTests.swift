@@ -15,7 +15,7 @@ import Testing
         try workspace.writeConfig(feeds: ["a", "b"])
 
         let first = try await workspace.runOnce()
-        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.exitCode == 0, "\(first)")
         let alerts = try workspace.alerts()
         // Which feed's copy of the shared story alerts depends on which loads first; it alerts once.
         #expect(
@@ -26,12 +26,12 @@ import Testing
         #expect(alerts.allSatisfy { $0.rule == "central-asia" && $0.terms == ["Astana"] })
 
         // Nothing new: nothing written.
-        #expect(try await workspace.runOnce().status == 0)
+        #expect(try await workspace.runOnce().exitCode == 0)
         #expect(try workspace.alerts().count == 3)
 
         // The feed changed between polls: only the new story alerts.
         try workspace.writeFeed("a", items: [Workspace.item(4), Workspace.item(2), Workspace.item(1)])
-        #expect(try await workspace.runOnce().status == 0)
+        #expect(try await workspace.runOnce().exitCode == 0)
         #expect(try workspace.alerts().map(\.item.id).last == "urn:a:4")
         #expect(try workspace.alerts().count == 4)
         // The metrics file was written for node_exporter.
@@ -46,9 +46,9 @@ import Testing
         try workspace.writeConfig(feeds: ["a", "b", "missing"])
 
         let run = try await workspace.runOnce()
-        #expect(run.status == 3)
-        #expect(run.stderr.contains("b.xml"))
-        #expect(run.stderr.contains("missing.xml"))
+        #expect(run.exitCode == 3)
+        #expect(run.standardError.contains("b.xml"))
+        #expect(run.standardError.contains("missing.xml"))
         #expect(try workspace.alerts().map(\.item.id) == ["urn:a:1"])
     }
 
@@ -56,8 +56,8 @@ import Testing
         let workspace = try Workspace()
         try Data("alert_log = 42\n".utf8).write(to: workspace.directory.file("feedwatch.toml"))
         let run = try await workspace.runOnce()
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("feedwatch.toml:1"))
+        #expect(run.exitCode == 2)
+        #expect(run.standardError.contains("feedwatch.toml:1"))
     }
 
     @Test func aFullDiskDefersTheAlertsToTheNextRun() async throws {
@@ -65,12 +65,12 @@ import Testing
         try workspace.writeFeed("a", items: [Workspace.item(2), Workspace.item(1)])
         try workspace.writeConfig(feeds: ["a"], alertLog: "/dev/full")
         let full = try await workspace.runOnce()
-        #expect(full.status == 1)
-        #expect(full.stderr.contains("No space left on device"))
+        #expect(full.exitCode == 1)
+        #expect(full.standardError.contains("No space left on device"))
 
         // Room again (here: a writable log): the items were not marked seen, so they alert now.
         try workspace.writeConfig(feeds: ["a"])
-        #expect(try await workspace.runOnce().status == 0)
+        #expect(try await workspace.runOnce().exitCode == 0)
         #expect(try workspace.alerts().map(\.item.id) == ["urn:a:1", "urn:a:2"])
     }
 
@@ -79,7 +79,7 @@ import Testing
         try workspace.writeFeed("a", items: [Workspace.item(1)])
         try workspace.writeConfig(feeds: ["a", "missing"])
         let run = try await workspace.runOnce(environment: ["JOURNAL_STREAM": "8:12345"])
-        let lines = run.stderr.split(separator: "\n")
+        let lines = run.standardError.split(separator: "\n")
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0.range(of: #"^<[0-7]>"#, options: .regularExpression) != nil })
         #expect(lines.contains { $0.hasPrefix("<4>feed failed") })

@@ -29,6 +29,11 @@ struct Workspace {
 
     /// Writes an RSS 2.0 feed named `name` holding `items`, atomically, as a publisher would replace it.
     func writeFeed(_ name: String, items: [Item]) throws {
+        try Data(Workspace.rss(name, items: items).utf8).write(to: directory.file("\(name).xml"), options: .atomic)
+    }
+
+    /// An RSS 2.0 document titled after `name` holding `items`.
+    static func rss(_ name: String, items: [Item]) -> String {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <rss version="2.0"><channel><title>Feed \(name)</title><link>https://news.example/</link>
@@ -39,10 +44,11 @@ struct Workspace {
             xml += "<item><guid>\(item.id)</guid><title>\(item.title)</title><link>\(item.link)</link></item>\n"
         }
         xml += "</channel></rss>\n"
-        try Data(xml.utf8).write(to: directory.file("\(name).xml"), options: .atomic)
+        return xml
     }
 
-    /// Writes the config: local feeds polled every second, one keyword rule, every item admitted on the first poll.
+    /// Writes the config: feeds polled every second (a name is the local file `name.xml`, anything
+    /// with `://` a URL), one keyword rule, every item admitted on the first poll.
     func writeConfig(feeds: [String], alertLog: String = "alerts.jsonl", extra: String = "") throws {
         var toml = """
             alert_log = "\(alertLog)"
@@ -57,7 +63,7 @@ struct Workspace {
             toml += """
 
                 [[feed]]
-                url = "\(feed).xml"
+                url = "\(feed.contains("://") ? feed : feed + ".xml")"
                 interval = "1s"
 
                 """
@@ -85,12 +91,29 @@ struct Workspace {
     }
 
     /// `feedwatch run --once` with this workspace's config.
-    func runOnce(environment: [String: String] = [:]) async throws -> (status: Int32?, stderr: String) {
-        try await DaemonProcess.run(["run", "--config", configPath, "--once"], in: directory, environment: environment)
+    func runOnce(environment: [String: String] = [:]) async throws -> ProcessResult {
+        try await FeedwatchProcess.run(
+            ["run", "--config", configPath, "--once"], environment: environment, currentDirectory: directory.url,
+            timeout: .seconds(60))
     }
 
     /// `feedwatch run` with this workspace's config, left running.
-    func startDaemon(environment: [String: String] = [:]) throws -> DaemonProcess {
-        try DaemonProcess(["run", "--config", configPath], in: directory, environment: environment)
+    func startDaemon(environment: [String: String] = [:]) throws -> FeedwatchProcess {
+        try FeedwatchProcess(["run", "--config", configPath], environment: environment, currentDirectory: directory.url)
+    }
+
+    /// Runs `body` with a daemon started on this workspace. If `body` throws, the daemon is killed
+    /// and reaped, so a failing test never leaves it running; `body` itself should end it and wait.
+    func withDaemon(
+        environment: [String: String] = [:], _ body: (FeedwatchProcess) async throws -> Void
+    ) async throws {
+        let daemon = try startDaemon(environment: environment)
+        do {
+            try await body(daemon)
+        } catch {
+            daemon.send(SIGKILL)
+            _ = try? await daemon.waitForExit(timeout: .seconds(5))
+            throw error
+        }
     }
 }
