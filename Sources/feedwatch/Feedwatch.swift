@@ -8,6 +8,6 @@ struct Feedwatch: AsyncParsableCommand {
         commandName: "feedwatch",
         abstract: "Watch news feeds for topics and record an alert when a matching article appears.",
         version: FeedwatchVersion.string,
-        subcommands: [RunCommand.self, CheckCommand.self, ParseCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, ParseCommand.self, MatchCommand.self]
     )
 }

@@ -131,3 +131,24 @@ import Testing
         #expect(engine.match(item(content: "keyword1000")).isEmpty)
     }
 }
+
+@Suite struct MatchSnippetTests {
+    @Test func excerptCentresOnTheBodyAndMarksEveryTermInIt() throws {
+        let engine = try RuleCompiler.compile(rules: [rule("r", query: "Astana OR Almaty")], termLists: [])
+        let text = String(repeating: "word ", count: 30) + "from Astana to Almaty" + String(repeating: " more", count: 30)
+        let news = item(title: "Astana", content: text)
+        let found = try #require(engine.match(news).first)
+        let snippet = try #require(MatchSnippet.best(for: found, in: news, radius: 12))
+        #expect(snippet.field == .content)
+        #expect(snippet.rendered { "[\($0)]" } == "…word from [Astana] to [Almaty]…")
+    }
+
+    @Test func titleOnlyMatchesQuoteTheTitle() throws {
+        let engine = try RuleCompiler.compile(rules: [rule("r", keywords: ["Bishkek"])], termLists: [])
+        let news = item(title: "Smog in Bishkek")
+        let found = try #require(engine.match(news).first)
+        let snippet = try #require(MatchSnippet.best(for: found, in: news))
+        #expect(snippet.parts.map(\.text) == ["Smog in ", "Bishkek"])
+        #expect(snippet.parts.map(\.isTerm) == [false, true])
+    }
+}
