@@ -108,13 +108,22 @@ extension Daemon {
         state.nextPoll = PollTiming.nextPoll(
             after: now, interval: feed.interval, maxInterval: settings.configuration.maxInterval,
             failingStreak: state.failingStreak, retryAfter: response.retryAfter,
-            alertsPending: writeFailed)
+            freshFor: freshness(of: load), alertsPending: writeFailed)
         feedStates[feed.url] = state
         do {
             try store.save(state)
         } catch {
             logger.error("cannot save feed state", metadata: ["feed.url": "\(feed.url)", "error": "\(error)"])
         }
+    }
+
+    /// The longest the server or the feed itself says the document stays unchanged, in seconds.
+    private func freshness(of load: FeedLoad) -> Double? {
+        var hints = [load.response?.maxAge]
+        if case .parsed(let document, _) = load {
+            hints += [document.refreshHint?.timeToLive, document.refreshHint?.syndicationPeriod]
+        }
+        return hints.compactMap { $0 }.max().map(Double.init)
     }
 
     /// Matches the document's items and writes their alerts.

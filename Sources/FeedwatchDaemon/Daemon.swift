@@ -38,7 +38,8 @@ public actor Daemon {
     /// The process exit status, as CONTRACT.md defines it.
     public enum ExitStatus: Int32, Sendable {
         case success = 0
-        /// A runtime failure: the state cannot be opened, or (with `--once`) alerts could not be written.
+        /// A runtime failure: the state cannot be opened or is in use by another daemon, or (with
+        /// `--once`) alerts could not be written.
         case failure = 1
         /// The config is bad.
         case badConfig = 2
@@ -50,6 +51,8 @@ public actor Daemon {
     var logger: Logger
     var settings: Settings
     let store: StateStore
+    /// Held for the daemon's life, so no second daemon works on the same state.
+    let stateLock: StateLock
     var log: AlertLog
     var loader: FeedLoader
     let notifier: SystemdNotifier?
@@ -72,11 +75,12 @@ public actor Daemon {
     var anyFeedFailed = false
     var anyWriteFailed = false
 
-    init(options: Options, logger: Logger, settings: Settings, store: StateStore) throws {
+    init(options: Options, logger: Logger, settings: Settings, store: StateStore, stateLock: StateLock) throws {
         self.options = options
         self.logger = logger
         self.settings = settings
         self.store = store
+        self.stateLock = stateLock
         log = AlertLog(path: settings.configuration.alertLog)
         loader = settings.makeLoader()
         notifier = SystemdNotifier(environment: options.environment)
@@ -101,7 +105,8 @@ public actor Daemon {
         let daemon: Daemon
         do {
             let store = try StateStore(directory: settings.configuration.stateDirectory)
-            daemon = try Daemon(options: options, logger: logger, settings: settings, store: store)
+            let lock = try StateLock(directory: settings.configuration.stateDirectory)
+            daemon = try Daemon(options: options, logger: logger, settings: settings, store: store, stateLock: lock)
         } catch {
             logger.critical("cannot open the state, not starting", metadata: ["error": "\(error)"])
             return .failure

@@ -21,8 +21,10 @@ enum FeedLoad: Sendable {
         var validators: HTTPValidators?
         /// Where a permanent redirect said the feed now lives.
         var permanentRedirect: String?
-        /// Seconds the server asked us to wait (`Retry-After`, `Cache-Control: max-age`), when it said.
+        /// When the server asked us to come back (`Retry-After`), if it did.
         var retryAfter: Date?
+        /// How long the server said the response stays fresh (`Cache-Control: max-age`), in seconds.
+        var maxAge: Int?
         var elapsed: Duration
 
         static let local = Response(elapsed: .zero)
@@ -74,7 +76,7 @@ struct FeedLoader: Sendable {
         let result = await fetcher.fetch(request)
         let response = FeedLoad.Response(
             status: result.status, validators: result.validators, permanentRedirect: result.permanentRedirect,
-            retryAfter: result.headers.retryAfter, elapsed: result.elapsed)
+            retryAfter: result.headers.retryAfter, maxAge: result.headers.maxAge, elapsed: result.elapsed)
         switch result.outcome {
         case .notModified:
             return .notModified(response: response)

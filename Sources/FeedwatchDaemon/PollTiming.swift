@@ -13,16 +13,19 @@ enum PollTiming {
     ///   - maxInterval: the longest any feed waits (backoff and server hints included), unless its own interval is longer.
     ///   - failingStreak: failed polls in a row, this one included; 0 after a success.
     ///   - retryAfter: when the server asked us to come back (`Retry-After`), if it did.
+    ///   - freshFor: how long the feed says it stays unchanged (RSS `ttl`, `sy:updatePeriod`,
+    ///     `Cache-Control: max-age`), in seconds; polling sooner would only fetch the same document.
     ///   - alertsPending: alerts of this feed could not be written and are waiting to be retried.
     static func nextPoll(
         after now: Date, interval: Duration, maxInterval: Duration, failingStreak: Int, retryAfter: Date?,
-        alertsPending: Bool
+        freshFor: Double? = nil, alertsPending: Bool
     ) -> Date {
         var wait = interval.seconds
         if failingStreak > 0 {
             wait *= Double(1 << min(failingStreak - 1, maxBackoffDoublings))
         }
         if let retryAfter { wait = max(wait, retryAfter.timeIntervalSince(now)) }
+        if let freshFor { wait = max(wait, freshFor) }
         wait = min(wait, max(maxInterval.seconds, interval.seconds))
         if alertsPending { wait = min(wait, alertRetry.seconds) }
         return now.addingTimeInterval(wait)

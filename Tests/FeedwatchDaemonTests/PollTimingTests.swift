@@ -7,11 +7,12 @@ import Testing
     static let now = Date(timeIntervalSince1970: 1_795_939_200)
 
     static func wait(
-        interval: Int = 900, max: Int = 21600, streak: Int = 0, retryAfter: Double? = nil, pending: Bool = false
+        interval: Int = 900, max: Int = 21600, streak: Int = 0, retryAfter: Double? = nil, freshFor: Double? = nil,
+        pending: Bool = false
     ) -> Double {
         PollTiming.nextPoll(
             after: now, interval: .seconds(interval), maxInterval: .seconds(max), failingStreak: streak,
-            retryAfter: retryAfter.map { now.addingTimeInterval($0) }, alertsPending: pending
+            retryAfter: retryAfter.map { now.addingTimeInterval($0) }, freshFor: freshFor, alertsPending: pending
         ).timeIntervalSince(now)
     }
 
@@ -30,6 +31,12 @@ import Testing
         #expect(Self.wait(retryAfter: 3000) == 3000)
         #expect(Self.wait(retryAfter: 100) == 900)
         #expect(Self.wait(retryAfter: 999_999) == 21600)
+    }
+
+    @Test func aFeedThatSaysItChangesRarelyIsPolledLessWithinTheMaximum() {
+        #expect(Self.wait(freshFor: 3600) == 3600)
+        #expect(Self.wait(freshFor: 60) == 900)
+        #expect(Self.wait(freshFor: 86400) == 21600)
     }
 
     @Test func pendingAlertsAreRetriedWithinAMinute() {

@@ -86,3 +86,21 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("<5>alert") })
     }
 }
+
+extension RunOnceTests {
+    @Test func aSecondDaemonOnTheSameStateIsRefused() async throws {
+        let workspace = try Workspace()
+        try workspace.writeFeed("a", items: [Workspace.item(1)])
+        try workspace.writeConfig(feeds: ["a"])
+        try await workspace.withDaemon { daemon in
+            #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 1 })
+            let second = try await workspace.runOnce()
+            #expect(second.exitCode == 1)
+            #expect(second.standardError.contains("process \(daemon.processIdentifier) is already running"))
+            daemon.send(SIGTERM)
+            let exit = try await daemon.waitForExit(timeout: .seconds(5))
+            #expect(exit.exitCode == 0)
+        }
+        #expect(try workspace.alerts().count == 1)
+    }
+}

@@ -202,3 +202,18 @@ final class Flag: Sendable {
     var isSet: Bool { value.withLock { $0 } }
     func set() { value.withLock { $0 = true } }
 }
+
+extension StateStoreTests {
+    @Test func onlyOneHolderOfTheStateLockAtATime() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let held = try StateLock(directory: directory.path)
+            let error = #expect(throws: StoreError.self) { try StateLock(directory: directory.path) }
+            #expect(error?.label == "lock")
+            #expect(error?.description.contains("process \(getpid()) is already running") == true)
+            withExtendedLifetime(held) {}
+        }
+        // Released with its holder.
+        _ = try StateLock(directory: directory.path)
+    }
+}
