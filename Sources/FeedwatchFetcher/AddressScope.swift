@@ -55,6 +55,18 @@ enum AddressScope: Equatable {
 
     var isPublic: Bool { self == .publicInternet }
 
+    /// Whether a hop may go to an address in `next`.
+    ///
+    /// The address a feed is listed at is always allowed (the operator chose it); a redirect may not lead
+    /// from a public address into a non-public one unless the request allows it, so a public server cannot
+    /// make feedwatch probe the machine's own services or its LAN. Private-to-private stays allowed, so an
+    /// intranet feed may redirect within the intranet.
+    static func permits(
+        _ next: AddressScope, after previous: AddressScope?, isRedirect: Bool, allowsPrivate: Bool
+    ) -> Bool {
+        !isRedirect || allowsPrivate || previous?.isPublic != true || next.isPublic
+    }
+
     /// How the scope reads in an error message.
     var name: String {
         switch self {

@@ -80,8 +80,6 @@ final class Transfer: @unchecked Sendable {
         try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
         try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         try easy.set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        // With HTTP/2, wait for a connection that may multiplex rather than open a second one.
-        try easy.set(CURLOPT_PIPEWAIT, 1)
         // "" means every encoding this libcurl was built with (gzip, deflate, br, zstd here).
         try easy.set(CURLOPT_ACCEPT_ENCODING, "")
         try easy.set(CURLOPT_USERAGENT, settings.userAgent)
@@ -226,11 +224,11 @@ final class Transfer: @unchecked Sendable {
     fileprivate func admit(address: String) -> Bool {
         let scope = AddressScope(numericAddress: address)
         defer { previousScope = scope }
-        guard redirects > 0, !request.allowsRedirectsToPrivateAddresses, previousScope?.isPublic == true,
-            !scope.isPublic
-        else { return true }
-        refusedAddress = (address, scope)
-        return false
+        let permitted = AddressScope.permits(
+            scope, after: previousScope, isRedirect: redirects > 0,
+            allowsPrivate: request.allowsRedirectsToPrivateAddresses)
+        if !permitted { refusedAddress = (address, scope) }
+        return permitted
     }
 
     // MARK: Errors

@@ -7,19 +7,20 @@ import Synchronization
 /// independent server: its own process, its own sockets, its own timing. Tests script responses per
 /// path with ``route(_:_:)`` and read back what arrived with ``requests()`` and ``stats()``.
 ///
-/// Control calls are quick synchronous round trips over the server's stdin and stdout.
+/// Control calls are round trips over the server's stdin and stdout. They are `async` and wait on a
+/// thread of their own, so a booting server never holds one of the cooperative pool's few threads.
 public final class TestHTTPServer: Sendable {
     /// The port the kernel picked.
     public let port: Int
     /// `http://127.0.0.1:PORT` or `https://…` for a TLS server.
     public let baseURL: String
     private let process: Process
-    private let control: Mutex<ControlChannel>
+    private let control: ControlLink
 
     /// Starts the server and waits until it listens.
     ///
     /// - Parameter tls: a certificate and key to serve HTTPS with; plain HTTP when `nil`.
-    public init(tls: TLSIdentity? = nil) throws {
+    public init(tls: TLSIdentity? = nil) async throws {
         guard let script = Bundle.module.url(forResource: "testserver", withExtension: "py", subdirectory: "Resources")
         else { throw TestServerError("testserver.py is missing from the FeedwatchTestSupport bundle") }
         let process = Process()
@@ -31,19 +32,20 @@ public final class TestHTTPServer: Sendable {
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        var channel = ControlChannel(input: input.fileHandleForWriting, output: output.fileHandleForReading)
-        guard let first = channel.readLine(), first.hasPrefix("PORT "), let port = Int(first.dropFirst(5)) else {
+        let control = ControlLink(ControlChannel(input: input.fileHandleForWriting, output: output.fileHandleForReading))
+        let first = try await onOwnThread { try control.exchange(nil) }
+        guard let first, first.hasPrefix("PORT "), let port = Int(first.dropFirst(5)) else {
             process.terminate()
             throw TestServerError("the test server did not report its port")
         }
         self.process = process
         self.port = port
         self.baseURL = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"
-        self.control = Mutex(channel)
+        self.control = control
     }
 
     deinit {
-        control.withLock { $0.close() }
+        control.close()
         process.terminate()
         process.waitUntilExit()
     }
@@ -52,16 +54,16 @@ public final class TestHTTPServer: Sendable {
     public func url(_ path: String) -> String { baseURL + path }
 
     /// Makes `path` answer with `response` from now on.
-    public func route(_ path: String, _ response: TestResponse) throws {
+    public func route(_ path: String, _ response: TestResponse) async throws {
         var command = response.command
         command["cmd"] = "route"
         command["path"] = path
-        _ = try send(command)
+        _ = try await send(command)
     }
 
     /// Every request received so far, in arrival order.
-    public func requests() throws -> [RecordedRequest] {
-        let reply = try send(["cmd": "requests"])
+    public func requests() async throws -> [RecordedRequest] {
+        let reply = try await send(["cmd": "requests"])
         let list = reply["requests"] as? [[String: Any]] ?? []
         return list.map { entry in
             RecordedRequest(
@@ -73,25 +75,29 @@ public final class TestHTTPServer: Sendable {
     }
 
     /// The requests received for `path` (query string ignored).
-    public func requests(to path: String) throws -> [RecordedRequest] {
-        try requests().filter { $0.path.split(separator: "?", maxSplits: 1).first.map(String.init) == path }
+    public func requests(to path: String) async throws -> [RecordedRequest] {
+        try await requests().filter { $0.path.split(separator: "?", maxSplits: 1).first.map(String.init) == path }
     }
 
     /// Hits so far and the most requests the server was handling at one moment.
-    public func stats() throws -> (hits: Int, maxConcurrency: Int) {
-        let reply = try send(["cmd": "stats"])
+    public func stats() async throws -> (hits: Int, maxConcurrency: Int) {
+        let reply = try await send(["cmd": "stats"])
         return (reply["hits"] as? Int ?? 0, reply["max_concurrency"] as? Int ?? 0)
     }
 
-    private func send(_ command: [String: Any]) throws -> [String: Any] {
+    private func send(_ command: [String: Any]) async throws -> [String: Any] {
         let line = try JSONSerialization.data(withJSONObject: command) + Data("\n".utf8)
-        let reply = try control.withLock { channel in
-            try channel.write(line)
-            return channel.readLine()
-        }
+        let reply = try await onOwnThread { [control] in try control.exchange(line) }
         guard let reply, let object = try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any]
         else { throw TestServerError("the test server did not answer a command") }
         return object
+    }
+}
+
+/// Runs blocking work (a pipe read) on a fresh thread and suspends the caller until it is done.
+private func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
 
@@ -200,6 +206,23 @@ public struct TLSIdentity: Sendable {
 public struct TestServerError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The control pipes behind a mutex, so concurrent calls from one test cannot interleave their lines.
+private final class ControlLink: Sendable {
+    private let channel: Mutex<ControlChannel>
+
+    init(_ channel: consuming ControlChannel) { self.channel = Mutex(channel) }
+
+    /// Writes `line` (if any) and reads the next line of the reply.
+    func exchange(_ line: Data?) throws -> String? {
+        try channel.withLock { channel in
+            if let line { try channel.write(line) }
+            return channel.readLine()
+        }
+    }
+
+    func close() { channel.withLock { $0.close() } }
 }
 
 /// The pipes to the server's stdin and stdout, with a line buffer for the replies.

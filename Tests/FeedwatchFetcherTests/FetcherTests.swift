@@ -26,8 +26,8 @@ let sampleFeed = """
 struct FetchBasicsTests {
     @Test("A 200 returns the body, the headers that matter, and sends who we are")
     func okResponse() async throws {
-        let server = try TestHTTPServer()
-        try server.route(
+        let server = try await TestHTTPServer()
+        try await server.route(
             "/feed.xml",
             TestResponse(
                 headers: [
@@ -46,7 +46,7 @@ struct FetchBasicsTests {
         #expect(result.validators == HTTPValidators(etag: "\"v1\"", lastModified: "Sat, 28 Nov 2026 10:00:00 GMT"))
         #expect(result.effectiveURL == server.url("/feed.xml"))
         #expect(result.permanentRedirect == nil)
-        let sent = try #require(try server.requests(to: "/feed.xml").first)
+        let sent = try #require(try await server.requests(to: "/feed.xml").first)
         #expect(sent.headers["user-agent"] == FeedwatchVersion.userAgent)
         let encodings = sent.headers["accept-encoding"] ?? ""
         #expect(encodings.contains("gzip") && encodings.contains("deflate"))
@@ -56,9 +56,9 @@ struct FetchBasicsTests {
 
     @Test("Compressed bodies arrive decoded", arguments: [TestResponse.Encoding.gzip, .deflate])
     func compressed(encoding: TestResponse.Encoding) async throws {
-        let server = try TestHTTPServer()
+        let server = try await TestHTTPServer()
         let body = String(repeating: sampleFeed, count: 50)
-        try server.route("/feed", TestResponse(body: Array(body.utf8), encoding: encoding))
+        try await server.route("/feed", TestResponse(body: Array(body.utf8), encoding: encoding))
         let result = await makeFetcher().fetch(FetchRequest(url: server.url("/feed")))
         #expect(result.status == 200)
         #expect(result.body == Array(body.utf8))
@@ -66,7 +66,7 @@ struct FetchBasicsTests {
 
     @Test("An error status is a failure that keeps the status and the validators sent")
     func errorStatus() async throws {
-        let server = try TestHTTPServer()
+        let server = try await TestHTTPServer()
         let validators = HTTPValidators(etag: "\"old\"")
         let result = await makeFetcher().fetch(FetchRequest(url: server.url("/missing"), validators: validators))
         #expect(result.error == .httpStatus)
@@ -77,13 +77,13 @@ struct FetchBasicsTests {
 
     @Test("The connection is reused for the next request to the same host")
     func connectionReuse() async throws {
-        let server = try TestHTTPServer()
-        try server.route("/feed", .ok(sampleFeed))
+        let server = try await TestHTTPServer()
+        try await server.route("/feed", .ok(sampleFeed))
         let fetcher = makeFetcher()
         for _ in 0..<4 {
             #expect(await fetcher.fetch(FetchRequest(url: server.url("/feed"))).status == 200)
         }
-        let ports = Set(try server.requests().map(\.clientPort))
+        let ports = Set(try await server.requests().map(\.clientPort))
         #expect(ports.count == 1)
     }
 
@@ -97,11 +97,11 @@ struct FetchBasicsTests {
 
     @Test("A header with a line break is refused, so it cannot smuggle another header")
     func headerInjection() async throws {
-        let server = try TestHTTPServer()
+        let server = try await TestHTTPServer()
         let request = FetchRequest(
             url: server.url("/feed"), headers: [HTTPField(name: "X-Token", value: "a\r\nX-Evil: 1")])
         #expect(await makeFetcher().fetch(request).error == .invalidRequest)
-        #expect(try server.stats().hits == 0)
+        #expect(try await server.stats().hits == 0)
     }
 }
 
@@ -111,8 +111,8 @@ struct ConditionalRequestTests {
 
     @Test("A stored ETag is echoed exactly and a 304 is a value, not an error")
     func etag() async throws {
-        let server = try TestHTTPServer()
-        try server.route("/feed", TestResponse(body: Array(sampleFeed.utf8), etag: "W/\"abc-123\""))
+        let server = try await TestHTTPServer()
+        try await server.route("/feed", TestResponse(body: Array(sampleFeed.utf8), etag: "W/\"abc-123\""))
         let fetcher = makeFetcher()
         let first = await fetcher.fetch(FetchRequest(url: server.url("/feed")))
         #expect(first.status == 200)
@@ -121,27 +121,27 @@ struct ConditionalRequestTests {
         #expect(second.status == 304)
         #expect(second.error == nil)
         #expect(second.validators.etag == "W/\"abc-123\"")
-        #expect(try server.requests(to: "/feed").last?.headers["if-none-match"] == "W/\"abc-123\"")
+        #expect(try await server.requests(to: "/feed").last?.headers["if-none-match"] == "W/\"abc-123\"")
     }
 
     @Test("A stored Last-Modified is echoed byte for byte, not re-formatted")
     func lastModified() async throws {
-        let server = try TestHTTPServer()
+        let server = try await TestHTTPServer()
         // An old but valid spelling: a re-formatted date would not match and the server would send it all.
         let odd = "Saturday, 28-Nov-26 10:00:00 GMT"
-        try server.route("/feed", TestResponse(body: Array(sampleFeed.utf8), lastModified: odd))
+        try await server.route("/feed", TestResponse(body: Array(sampleFeed.utf8), lastModified: odd))
         let fetcher = makeFetcher()
         let first = await fetcher.fetch(FetchRequest(url: server.url("/feed")))
         #expect(first.validators.lastModified == odd)
         let second = await fetcher.fetch(FetchRequest(url: server.url("/feed"), validators: first.validators))
         #expect(second.isNotModified)
-        #expect(try server.requests(to: "/feed").last?.headers["if-modified-since"] == odd)
+        #expect(try await server.requests(to: "/feed").last?.headers["if-modified-since"] == odd)
     }
 
     @Test("Validators are refreshed from a 304, and kept when the 304 omits them")
     func refreshedBy304() async throws {
-        let server = try TestHTTPServer()
-        try server.route(
+        let server = try await TestHTTPServer()
+        try await server.route(
             "/feed",
             TestResponse(
                 body: Array(sampleFeed.utf8), etag: "\"v1\"", lastModified: Self.lastModified,
@@ -166,8 +166,8 @@ struct NetworkFailureTests {
 
     @Test("A server that accepts and never answers times out")
     func neverAnswers() async throws {
-        let server = try TestHTTPServer()
-        try server.route("/feed", TestResponse(hangs: true))
+        let server = try await TestHTTPServer()
+        try await server.route("/feed", TestResponse(hangs: true))
         let result = await makeFetcher(totalTimeout: .seconds(1)).fetch(FetchRequest(url: server.url("/feed")))
         #expect(result.error == .timeout)
         // The fetcher's own clock: the test task itself may wait for a busy cooperative pool.

@@ -42,21 +42,25 @@ def answer(obj):
 
 
 def serve_commands():
-    for line in sys.stdin:
-        command = json.loads(line)
-        kind = command.pop("cmd")
-        with lock:
-            if kind == "route":
-                routes[command.pop("path")] = command
-                reply = {"ok": True}
-            elif kind == "requests":
-                reply = {"requests": list(log)}
-            elif kind == "stats":
-                reply = {"hits": len(log), "max_concurrency": max_in_flight}
-            else:
-                reply = {"error": "unknown command " + kind}
-        answer(reply)
-    os._exit(0)
+    try:
+        for line in sys.stdin:
+            if line.strip():
+                answer(run_command(json.loads(line)))
+    finally:
+        os._exit(0)
+
+
+def run_command(command):
+    kind = command.pop("cmd", "")
+    with lock:
+        if kind == "route":
+            routes[command.pop("path")] = command
+            return {"ok": True}
+        if kind == "requests":
+            return {"requests": list(log)}
+        if kind == "stats":
+            return {"hits": len(log), "max_concurrency": max_in_flight}
+        return {"error": "unknown command " + kind}
 
 
 class Handler(BaseHTTPRequestHandler):
