@@ -1,26 +1,100 @@
 import Foundation
 import Synchronization
 
-/// A real HTTP(S) server on 127.0.0.1, started for one test and stopped when released.
+/// A real HTTP(S) server on 127.0.0.1 for one test: its own routes, its own request log.
 ///
 /// It runs `Resources/testserver.py` (Python 3 standard library only), so it behaves like a real,
 /// independent server: its own process, its own sockets, its own timing. Tests script responses per
 /// path with ``route(_:_:)`` and read back what arrived with ``requests()`` and ``stats()``.
 ///
-/// Control calls are round trips over the server's stdin and stdout. They are `async` and wait on a
+/// Plain-HTTP servers share one Python process per test run (booting dozens of interpreters at once would
+/// starve the other tests of CPU); each ``TestHTTPServer`` gets its own path prefix, so routes, logs and
+/// concurrency counts never mix. A TLS server gets a process of its own, stopped when it is released.
+///
+/// Control calls are round trips over the process's stdin and stdout. They are `async` and wait on a
 /// thread of their own, so a booting server never holds one of the cooperative pool's few threads.
 public final class TestHTTPServer: Sendable {
-    /// The port the kernel picked.
+    /// The port the server listens on.
     public let port: Int
-    /// `http://127.0.0.1:PORT` or `https://…` for a TLS server.
+    /// `http://127.0.0.1:PORT/PREFIX` (or `https://…` for TLS): the root of this test's paths.
     public let baseURL: String
-    private let process: Process
-    private let control: ControlLink
+    private let server: ServerProcess
+    /// This test's path prefix, such as `/t17`.
+    private let prefix: String
 
-    /// Starts the server and waits until it listens.
+    /// A fresh namespace on the shared plain-HTTP server, or a dedicated HTTPS server for `tls`.
     ///
     /// - Parameter tls: a certificate and key to serve HTTPS with; plain HTTP when `nil`.
     public init(tls: TLSIdentity? = nil) async throws {
+        if let tls {
+            server = try await ServerProcess.start(tls: tls)
+        } else {
+            server = try await sharedServer.value
+        }
+        prefix = "/t\(nextPrefix.add(1, ordering: .relaxed).newValue)"
+        port = server.port
+        baseURL = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)\(prefix)"
+    }
+
+    /// The absolute URL of `path` (which starts with `/`) in this test's namespace.
+    ///
+    /// - Parameter host: the host name to use instead of `127.0.0.1` (`localhost` reaches the same server
+    ///   under another name, which a client treats as another host).
+    public func url(_ path: String, host: String = "127.0.0.1") -> String {
+        host == "127.0.0.1" ? baseURL + path : baseURL.replacingOccurrences(of: "127.0.0.1", with: host) + path
+    }
+
+    /// Makes `path` answer with `response` from now on.
+    public func route(_ path: String, _ response: TestResponse) async throws {
+        var command = response.command
+        command["cmd"] = "route"
+        command["path"] = prefix + path
+        _ = try await server.send(command)
+    }
+
+    /// Every request this test's namespace received, in arrival order, with paths relative to it.
+    public func requests() async throws -> [RecordedRequest] {
+        let reply = try await server.send(["cmd": "requests", "prefix": prefix + "/"])
+        let list = reply["requests"] as? [[String: Any]] ?? []
+        return list.map { entry in
+            RecordedRequest(
+                path: String((entry["path"] as? String ?? "").dropFirst(prefix.count)),
+                headers: entry["headers"] as? [String: String] ?? [:],
+                clientPort: entry["client_port"] as? Int ?? 0
+            )
+        }
+    }
+
+    /// The requests received for `path` (query string ignored).
+    public func requests(to path: String) async throws -> [RecordedRequest] {
+        try await requests().filter { $0.path.split(separator: "?", maxSplits: 1).first.map(String.init) == path }
+    }
+
+    /// Hits so far and the most requests that were in progress at one moment, in this namespace.
+    public func stats() async throws -> (hits: Int, maxConcurrency: Int) {
+        let reply = try await server.send(["cmd": "stats", "prefix": prefix + "/"])
+        return (reply["hits"] as? Int ?? 0, reply["max_concurrency"] as? Int ?? 0)
+    }
+}
+
+/// The plain-HTTP server every ``TestHTTPServer`` without TLS shares; it lives as long as the test process
+/// (the script exits when its stdin closes).
+private let sharedServer = Task { try await ServerProcess.start(tls: nil) }
+private let nextPrefix = Atomic<Int>(0)
+
+/// One running `testserver.py`.
+private final class ServerProcess: Sendable {
+    let port: Int
+    private let process: Process
+    private let control: ControlLink
+
+    private init(port: Int, process: Process, control: ControlLink) {
+        self.port = port
+        self.process = process
+        self.control = control
+    }
+
+    static func start(tls: TLSIdentity?) async throws -> ServerProcess {
         guard let script = Bundle.module.url(forResource: "testserver", withExtension: "py", subdirectory: "Resources")
         else { throw TestServerError("testserver.py is missing from the FeedwatchTestSupport bundle") }
         let process = Process()
@@ -38,54 +112,17 @@ public final class TestHTTPServer: Sendable {
             process.terminate()
             throw TestServerError("the test server did not report its port")
         }
-        self.process = process
-        self.port = port
-        self.baseURL = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"
-        self.control = control
+        return ServerProcess(port: port, process: process, control: control)
     }
 
+    /// Closing stdin ends the server; SIGTERM makes sure. Foundation reaps the child, so `deinit` does not
+    /// wait for it on a cooperative thread.
     deinit {
         control.close()
         process.terminate()
-        process.waitUntilExit()
     }
 
-    /// The absolute URL of `path` on this server.
-    public func url(_ path: String) -> String { baseURL + path }
-
-    /// Makes `path` answer with `response` from now on.
-    public func route(_ path: String, _ response: TestResponse) async throws {
-        var command = response.command
-        command["cmd"] = "route"
-        command["path"] = path
-        _ = try await send(command)
-    }
-
-    /// Every request received so far, in arrival order.
-    public func requests() async throws -> [RecordedRequest] {
-        let reply = try await send(["cmd": "requests"])
-        let list = reply["requests"] as? [[String: Any]] ?? []
-        return list.map { entry in
-            RecordedRequest(
-                path: entry["path"] as? String ?? "",
-                headers: entry["headers"] as? [String: String] ?? [:],
-                clientPort: entry["client_port"] as? Int ?? 0
-            )
-        }
-    }
-
-    /// The requests received for `path` (query string ignored).
-    public func requests(to path: String) async throws -> [RecordedRequest] {
-        try await requests().filter { $0.path.split(separator: "?", maxSplits: 1).first.map(String.init) == path }
-    }
-
-    /// Hits so far and the most requests the server was handling at one moment.
-    public func stats() async throws -> (hits: Int, maxConcurrency: Int) {
-        let reply = try await send(["cmd": "stats"])
-        return (reply["hits"] as? Int ?? 0, reply["max_concurrency"] as? Int ?? 0)
-    }
-
-    private func send(_ command: [String: Any]) async throws -> [String: Any] {
+    func send(_ command: [String: Any]) async throws -> [String: Any] {
         let line = try JSONSerialization.data(withJSONObject: command) + Data("\n".utf8)
         let reply = try await onOwnThread { [control] in try control.exchange(line) }
         guard let reply, let object = try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any]

@@ -8,7 +8,8 @@ struct RedirectTests {
     @Test("A permanent redirect is followed and reported as the feed's new URL", arguments: [301, 308])
     func permanent(status: Int) async throws {
         let server = try await TestHTTPServer()
-        try await server.route("/old", .redirect(status, to: "/new"))
+        // A relative Location resolves against the URL that sent it.
+        try await server.route("/old", .redirect(status, to: "new"))
         try await server.route("/new", .ok(sampleFeed))
         let result = await makeFetcher().fetch(FetchRequest(url: server.url("/old")))
         #expect(result.status == 200)
@@ -32,9 +33,9 @@ struct RedirectTests {
     @Test("Only the leading run of permanent redirects moves the feed")
     func permanentThenTemporary() async throws {
         let server = try await TestHTTPServer()
-        try await server.route("/a", .redirect(301, to: "/b"))
-        try await server.route("/b", .redirect(302, to: "/c"))
-        try await server.route("/c", .redirect(301, to: "/d"))
+        try await server.route("/a", .redirect(301, to: server.url("/b")))
+        try await server.route("/b", .redirect(302, to: server.url("/c")))
+        try await server.route("/c", .redirect(301, to: server.url("/d")))
         try await server.route("/d", .ok(sampleFeed))
         let result = await makeFetcher().fetch(FetchRequest(url: server.url("/a")))
         #expect(result.status == 200)
@@ -45,8 +46,8 @@ struct RedirectTests {
     @Test("A redirect loop is detected")
     func loop() async throws {
         let server = try await TestHTTPServer()
-        try await server.route("/x", .redirect(302, to: "/y"))
-        try await server.route("/y", .redirect(302, to: "/x"))
+        try await server.route("/x", .redirect(302, to: server.url("/y")))
+        try await server.route("/y", .redirect(302, to: server.url("/x")))
         let result = await makeFetcher().fetch(FetchRequest(url: server.url("/x")))
         #expect(result.error == .redirectLoop)
         #expect(try await server.stats().hits == 2)
@@ -55,7 +56,9 @@ struct RedirectTests {
     @Test("Redirects stop at the limit")
     func tooMany() async throws {
         let server = try await TestHTTPServer()
-        for step in 0..<10 { try await server.route("/r\(step)", .redirect(302, to: "/r\(step + 1)")) }
+        for step in 0..<10 {
+            try await server.route("/r\(step)", .redirect(302, to: server.url("/r\(step + 1)")))
+        }
         let result = await makeFetcher().fetch(FetchRequest(url: server.url("/r0")))
         #expect(result.error == .tooManyRedirects)
         #expect(try await server.stats().hits == 5)  // the first request and four redirects
@@ -77,7 +80,7 @@ struct RedirectTests {
     @Test("Credentials and extra headers go to the feed's origin only, never across a redirect to another host")
     func secretsStayHome() async throws {
         let server = try await TestHTTPServer()
-        let elsewhere = "http://localhost:\(server.port)/moved"
+        let elsewhere = server.url("/moved", host: "localhost")
         try await server.route("/feed", .redirect(302, to: elsewhere))
         try await server.route("/moved", .ok(sampleFeed))
         let request = FetchRequest(
@@ -123,7 +126,7 @@ struct PrivateRedirectTests {
     @Test("A feed listed on loopback may redirect within loopback")
     func listedPrivateFeed() async throws {
         let server = try await TestHTTPServer()
-        try await server.route("/feed", .redirect(302, to: "/moved"))
+        try await server.route("/feed", .redirect(302, to: server.url("/moved")))
         try await server.route("/moved", .ok(sampleFeed))
         #expect(await makeFetcher().fetch(FetchRequest(url: server.url("/feed"))).status == 200)
     }

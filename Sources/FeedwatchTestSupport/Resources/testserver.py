@@ -5,8 +5,10 @@ It listens on 127.0.0.1 on a port the kernel picks and prints "PORT <n>" as its 
 Then it reads one JSON command per line on stdin and answers one JSON line on stdout:
 
   {"cmd": "route", "path": "/feed.xml", ...response spec...}  -> {"ok": true}
-  {"cmd": "requests"}                                          -> {"requests": [{"path", "headers", "client_port"}]}
-  {"cmd": "stats"}                                             -> {"hits": n, "max_concurrency": m}
+  {"cmd": "requests", "prefix": "/t1"}                         -> {"requests": [{"path", "headers", "client_port"}]}
+  {"cmd": "stats", "prefix": "/t1"}                            -> {"hits": n, "max_concurrency": m}
+
+"prefix" narrows a command to the requests whose path starts with it, so many tests can share one server.
 
 A response spec may hold: status, headers (object), body_b64, etag and last_modified (a request that
 echoes either exactly gets a 304), not_modified_headers (extra headers on that 304), encoding ("gzip" or
@@ -21,7 +23,6 @@ import gzip
 import json
 import os
 import select
-import socketserver
 import ssl
 import sys
 import threading
@@ -32,8 +33,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 routes = {}
 log = []
 lock = threading.Lock()
-in_flight = 0
-max_in_flight = 0
 
 
 def answer(obj):
@@ -56,11 +55,26 @@ def run_command(command):
         if kind == "route":
             routes[command.pop("path")] = command
             return {"ok": True}
+        prefix = command.get("prefix", "")
+        matching = [entry for entry in log if entry["path"].startswith(prefix)]
         if kind == "requests":
-            return {"requests": list(log)}
+            return {"requests": [{key: entry[key] for key in ("path", "headers", "client_port")} for entry in matching]}
         if kind == "stats":
-            return {"hits": len(log), "max_concurrency": max_in_flight}
+            return {"hits": len(matching), "max_concurrency": max_overlap(matching)}
         return {"error": "unknown command " + kind}
+
+
+def max_overlap(entries):
+    """The most requests in progress at one moment, from their start and end times."""
+    events = []
+    for entry in entries:
+        events.append((entry["start"], 1))
+        events.append((entry.get("end", float("inf")), -1))
+    current = highest = 0
+    for _, change in sorted(events, key=lambda event: (event[0], event[1])):
+        current += change
+        highest = max(highest, current)
+    return highest
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -70,24 +84,22 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
-        global in_flight, max_in_flight
-        path = self.path.split("?", 1)[0]
+        entry = {
+            "path": self.path,
+            "headers": {name.lower(): value for name, value in self.headers.items()},
+            "client_port": self.client_address[1],
+            "start": time.monotonic(),
+        }
+        self.entry = entry
         with lock:
-            log.append({
-                "path": self.path,
-                "headers": {name.lower(): value for name, value in self.headers.items()},
-                "client_port": self.client_address[1],
-            })
-            spec = routes.get(path)
-            in_flight += 1
-            max_in_flight = max(max_in_flight, in_flight)
+            log.append(entry)
+            spec = routes.get(self.path.split("?", 1)[0])
         try:
             self.respond(spec)
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             self.close_connection = True
         finally:
-            with lock:
-                in_flight -= 1
+            entry.setdefault("end", time.monotonic())
 
     def respond(self, spec):
         if spec is None:
@@ -126,6 +138,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if status != 304:
             self.send_header("Content-Length", str(len(body)))
+        # Counted as finished before the client can see the answer and send its next request, so the
+        # concurrency count never overlaps a request with the one it made room for.
+        self.entry["end"] = time.monotonic()
         self.end_headers()
         self.wfile.write(body)
 
@@ -165,15 +180,19 @@ class Handler(BaseHTTPRequestHandler):
                 return
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # listen() runs in the constructor: the backlog must be set on the class. The default of 5 drops
+    # connections when a test opens many at once, and the client's SYN retry then costs a second.
+    request_queue_size = 256
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     options = parser.parse_args()
-    socketserver.TCPServer.allow_reuse_address = True
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    server.request_queue_size = 128
+    server = Server(("127.0.0.1", 0), Handler)
     if options.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(options.tls_cert, options.tls_key)
