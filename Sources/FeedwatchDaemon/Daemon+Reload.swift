@@ -22,7 +22,7 @@ extension Daemon {
         } catch {
             logger.error(
                 "reload failed; keeping the running config",
-                metadata: ["config": "\(options.configPath)", "error": "\(error)"])
+                metadata: ["config": "\(options.configPath)", "error": "\(Settings.oneLine(error))"])
             return
         }
         let old = settings.configuration

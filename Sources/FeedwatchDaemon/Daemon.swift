@@ -98,7 +98,8 @@ public actor Daemon {
         do {
             settings = try Settings.load(from: options.configPath)
         } catch {
-            logger.critical("bad config, not starting", metadata: ["config": "\(options.configPath)", "error": "\(error)"])
+            logger.critical(
+                "bad config, not starting", metadata: ["config": "\(options.configPath)", "error": "\(Settings.oneLine(error))"])
             return .badConfig
         }
         logger.logLevel = options.logLevel ?? settings.logLevel

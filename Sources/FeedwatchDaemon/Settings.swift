@@ -17,6 +17,15 @@ struct Settings: Sendable {
 
     var rules: RuleEngine { configuration.rules.engine }
 
+    /// A config error as one log line: each problem's `file:line:column` and message, without the
+    /// caret display, which only reads well on a terminal.
+    static func oneLine(_ error: any Error) -> String {
+        guard let error = error as? ConfigurationError else { return "\(error)" }
+        return error.diagnostics.map { diagnostic in
+            (diagnostic.location.map { "\($0): " } ?? "") + diagnostic.message
+        }.joined(separator: "; ")
+    }
+
     var enabledFeeds: [Configuration.Feed] { configuration.feeds.filter(\.enabled) }
 
     var logLevel: Logger.Level { Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info }

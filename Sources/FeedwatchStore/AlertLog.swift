@@ -121,18 +121,38 @@ public final class AlertLog: @unchecked Sendable {
     private func openIfNeeded() throws(AlertLogError) -> Int {
         guard descriptor == nil else { return 0 }
         let opened: Int32
+        let created: Bool
         do {
-            opened = try openDescriptor(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, AlertLog.creationMode)
+            // O_EXCL first, to learn whether this open made the file.
+            opened = try openDescriptor(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, AlertLog.creationMode)
+            created = true
+        } catch where error.code == EEXIST {
+            do {
+                opened = try openDescriptor(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+                created = false
+            } catch {
+                throw AlertLogError(.open, path: path, error)
+            }
         } catch {
             throw AlertLogError(.open, path: path, error)
         }
         descriptor = opened
         do {
+            if created { try syncParentDirectory() }
             return try removeTornLastLine(of: opened)
         } catch {
             closeDescriptor()
-            throw AlertLogError(.repair, path: path, error)
+            throw AlertLogError(created ? .open : .repair, path: path, error)
         }
+    }
+
+    /// Makes a new log file's name durable: `fsync` on the file covers its data, not the directory
+    /// entry, and an alert whose file vanishes in a power loss would be lost while its id stays recorded.
+    private func syncParentDirectory() throws(SystemError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let descriptor = try openDescriptor(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { close(descriptor) }
+        _ = try systemCall { fsync(descriptor) }
     }
 
     private func closeDescriptor() {
