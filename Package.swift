@@ -15,6 +15,11 @@ let package = Package(
         .executable(name: "feedwatch", targets: ["feedwatch"]),
         // Not for users: the in-process half of bench/run.
         .executable(name: "feedwatch-bench", targets: ["feedwatch-bench"]),
+        // Not for users: the libraries the fuzz targets in Fuzz/ (a package of their own) are built on.
+        .library(name: "FeedwatchCore", targets: ["FeedwatchCore"]),
+        .library(name: "FeedwatchParser", targets: ["FeedwatchParser"]),
+        .library(name: "FeedwatchRules", targets: ["FeedwatchRules"]),
+        .library(name: "FeedwatchConfig", targets: ["FeedwatchConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
