@@ -119,8 +119,11 @@ final class IconvHandle {
 /// Decoding through a table is a lookup per byte, far cheaper than calling iconv on every chunk, and it lets
 /// undefined bytes become U+FFFD without stopping the conversion.
 struct SingleByteTable: Sendable {
-    /// UTF-8 bytes for each byte value; empty for a byte the encoding does not define.
-    private let characters: [[UInt8]]
+    /// Three UTF-8 bytes per byte value (every single-byte encoding stays in the Basic Multilingual Plane),
+    /// with the length of each in `lengths`; U+FFFD for a byte the encoding does not define.
+    private let utf8: [UInt8]
+    private let lengths: [UInt8]
+    private let undefined: [Bool]
 
     private static let cache = Mutex<[String: SingleByteTable?]>([:])
 
@@ -134,40 +137,53 @@ struct SingleByteTable: Sendable {
 
     private static func build(_ encoding: CharacterEncoding) -> SingleByteTable? {
         guard !encoding.isUTF16Or32, let handle = IconvHandle(from: encoding.systemName) else { return nil }
-        var characters: [[UInt8]] = []
+        var utf8: [UInt8] = []
+        var lengths: [UInt8] = []
+        var undefined: [Bool] = []
         for byte in 0...UInt8.max {
             var output: [UInt8] = []
             handle.reset()
             let (outcome, _) = [byte].withUnsafeBufferPointer { handle.convert($0, from: 0, into: &output) }
             switch outcome {
             case .incomplete: return nil
-            case .invalid: characters.append([])
+            case .invalid: output = [0xEF, 0xBF, 0xBD]
             case .complete:
                 if byte < 0x80 && output != [byte] { return nil }
-                characters.append(output)
+                guard (1...3).contains(output.count) else { return nil }
             }
+            undefined.append(outcome == .invalid)
+            lengths.append(UInt8(output.count))
+            utf8.append(contentsOf: output + [UInt8](repeating: 0, count: 3 - output.count))
         }
-        return SingleByteTable(characters: characters)
+        return SingleByteTable(utf8: utf8, lengths: lengths, undefined: undefined)
     }
 
     /// Appends the UTF-8 form of `input` to `output`.
     /// - Returns: how many bytes the encoding does not define (each became U+FFFD).
     func decode(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Int {
-        var undefined = 0
-        output.reserveCapacity(output.count + input.count * 2)
-        for byte in input {
-            if byte < 0x80 {
-                output.append(byte)
-                continue
-            }
-            let character = characters[Int(byte)]
-            if character.isEmpty {
-                output.append(contentsOf: [0xEF, 0xBF, 0xBD])
-                undefined += 1
-            } else {
-                output.append(contentsOf: character)
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: input.count * 3))
+        var written = start
+        var undefinedCount = 0
+        output.withUnsafeMutableBufferPointer { target in
+            utf8.withUnsafeBufferPointer { utf8 in
+                lengths.withUnsafeBufferPointer { lengths in
+                    for byte in input {
+                        if byte < 0x80 {
+                            target[written] = byte
+                            written += 1
+                            continue
+                        }
+                        let entry = Int(byte)
+                        let length = Int(lengths[entry])
+                        for offset in 0..<length { target[written + offset] = utf8[entry * 3 + offset] }
+                        written += length
+                        if undefined[entry] { undefinedCount += 1 }
+                    }
+                }
             }
         }
-        return undefined
+        output.removeLast(output.count - written)
+        return undefinedCount
     }
 }

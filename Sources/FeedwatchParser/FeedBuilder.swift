@@ -99,7 +99,7 @@ final class FeedBuilder: XMLEventHandler {
         let parentBase = frames.last?.base ?? documentBase
         var base = parentBase
         if let declared = element.attribute("base", namespace: "http://www.w3.org/XML/1998/namespace") {
-            base = URLResolver.resolve(declared, against: parentBase) ?? parentBase
+            base = Self.isPlainWebURL(declared) ? declared : URLResolver.resolve(declared, against: parentBase) ?? parentBase
         }
         let name = XMLNames.string(element.localName)
         guard let parent = frames.last else {
@@ -437,8 +437,27 @@ final class FeedBuilder: XMLEventHandler {
         return Self.webLink(href, base: base)
     }
 
+    /// Whether `text` is an absolute http(s) URL that resolution would leave as it is: no white space or
+    /// non-ASCII to clean, no dot segment to remove. Most feed links are; skipping the resolver for them is most
+    /// of the cost of links.
+    private static func isPlainWebURL(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            let scheme = bytes.starts(with: "https://".utf8) ? 8 : bytes.starts(with: "http://".utf8) ? 7 : 0
+            guard scheme > 0, bytes.count > scheme else { return false }
+            var previous: UInt8 = 0
+            for byte in bytes[scheme...] {
+                if byte <= 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\\") { return false }
+                if byte == UInt8(ascii: ".") && previous == UInt8(ascii: "/") { return false }
+                previous = byte
+            }
+            return true
+        }
+    }
+
     /// The absolute http(s) URL a link means; other schemes (`javascript:`, `mailto:`) are not links to an article.
     private static func webLink(_ text: String, base: String?) -> String? {
+        if isPlainWebURL(text) { return text }
         guard let resolved = URLResolver.resolve(text, against: base) else { return nil }
         let lowered = resolved.prefix(8).lowercased()
         return lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? resolved : nil
@@ -500,18 +519,25 @@ final class FeedBuilder: XMLEventHandler {
     }
 
     private func capturedText(_ mode: TextMode) -> String? {
-        let raw = String(decoding: capture, as: UTF8.self)
         switch mode {
         case .verbatim:
-            let trimmed = raw.trimmingWhitespace()
+            let trimmed = String(decoding: capture, as: UTF8.self).trimmingWhitespace()
             return trimmed.isEmpty ? nil : trimmed
         case .plain:
-            return PlainText.collapse(raw)
+            return collapsedCapture()
         case .html, .xhtml:
-            return HTMLText.plainText(fromHTML: raw)
+            return HTMLText.plainText(fromHTML: String(decoding: capture, as: UTF8.self))
         case .maybeHTML:
-            return captureHasMarkup || Self.looksLikeHTML(capture) ? HTMLText.plainText(fromHTML: raw) : PlainText.collapse(raw)
+            guard captureHasMarkup || Self.looksLikeHTML(capture) else { return collapsedCapture() }
+            return HTMLText.plainText(fromHTML: String(decoding: capture, as: UTF8.self))
         }
+    }
+
+    /// The captured bytes as plain text, collapsed straight from the buffer (libxml2 hands over valid UTF-8).
+    private func collapsedCapture() -> String? {
+        var text = CollapsedTextBuilder()
+        capture.withUnsafeBufferPointer { text.append($0) }
+        return text.finish()
     }
 
     /// A tag (`<p`, `</`, `<!`) or a reference (`&amp;`, `&#38;`) anywhere in the text.
@@ -554,9 +580,7 @@ final class FeedBuilder: XMLEventHandler {
         case .itemGuid:
             item.guid = item.guid ?? text
             // Only a guid that is already an absolute web address is a link; "item-4" is not a relative URL.
-            if item.guidIsPermaLink, URLResolver.resolve(text, against: nil) != nil {
-                item.guidLink = item.guidLink ?? Self.webLink(text, base: nil)
-            }
+            if item.guidIsPermaLink { item.guidLink = item.guidLink ?? Self.webLink(text, base: nil) }
         case .itemID: item.atomID = item.atomID ?? text
         case .itemSummary: item.summary = item.summary ?? text
         case .itemContent: item.content = item.content ?? text

@@ -236,14 +236,16 @@ struct InputDecoder {
 
     /// Compares the label with the first non-ASCII bytes and switches when they clearly disagree.
     private mutating func checkLabel(against raw: UnsafeBufferPointer<UInt8>) {
-        guard raw.contains(where: { $0 >= 0x80 }), let current = encoding else { return }
+        guard let firstHigh = raw.firstIndex(where: { $0 >= 0x80 }), let current = encoding else { return }
         labelChecked = true
-        let (multiByte, invalid) = UTF8Scan.statistics(raw)
+        // 16 KB of text from the first non-ASCII byte on settles the question; more would only cost time.
+        let sample = UnsafeBufferPointer(rebasing: raw[firstHigh..<min(raw.count, firstHigh + (16 << 10))])
+        let (multiByte, invalid) = UTF8Scan.statistics(sample)
         switch decoding {
         case .utf8:
             // A few stray bytes in real UTF-8 are replaced later; only bytes that are mostly not UTF-8 mean a wrong label.
             guard invalid > multiByte else { return }
-            let guess = SingleByteGuess.encoding(of: raw)
+            let guess = SingleByteGuess.encoding(of: sample)
             let claim =
                 evidence == .undeclared
                 ? "no encoding is declared and the bytes are not utf-8"

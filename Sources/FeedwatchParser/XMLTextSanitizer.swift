@@ -22,10 +22,17 @@ struct XMLTextSanitizer {
     /// Bare `&` characters rewritten as `&amp;`.
     private(set) var bareAmpersandCount = 0
 
-    /// Byte classes: 0 passes through untouched; anything else needs a look.
-    private static let needsLook: [Bool] = (UInt8.min...UInt8.max).map { byte in
-        byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<")
-            || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "-")
+    /// Bytes that need a look, per region; every other byte is copied as it is. One table per region keeps
+    /// the common bytes (`-` in markup, `<` in CDATA) on the fast path.
+    private static let markupStops = stops(for: "&<")
+    private static let cdataStops = stops(for: "]")
+    private static let commentStops = stops(for: "-")
+
+    private static func stops(for characters: StaticString) -> [Bool] {
+        var table = (0...255).map { $0 < 0x20 || $0 >= 0x80 }
+        characters.withUTF8Buffer { for byte in $0 { table[Int(byte)] = true } }
+        for byte in [0x09, 0x0A, 0x0D] { table[byte] = false }
+        return table
     }
 
     private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
@@ -38,6 +45,19 @@ struct XMLTextSanitizer {
     ///   - output: where the clean bytes go.
     /// - Returns: how many bytes of `input` were consumed; the rest must be offered again with the next bytes.
     mutating func sanitize(_ input: UnsafeBufferPointer<UInt8>, isLast: Bool, into output: inout [UInt8]) -> Int {
+        Self.markupStops.withUnsafeBufferPointer { markup in
+            Self.cdataStops.withUnsafeBufferPointer { cdata in
+                Self.commentStops.withUnsafeBufferPointer { comment in
+                    sanitize(input, isLast: isLast, into: &output, stops: (markup, cdata, comment))
+                }
+            }
+        }
+    }
+
+    private mutating func sanitize(
+        _ input: UnsafeBufferPointer<UInt8>, isLast: Bool, into output: inout [UInt8],
+        stops: (markup: UnsafeBufferPointer<Bool>, cdata: UnsafeBufferPointer<Bool>, comment: UnsafeBufferPointer<Bool>)
+    ) -> Int {
         guard let base = input.baseAddress else { return 0 }
         let end = input.count
         var index = 0
@@ -48,11 +68,15 @@ struct XMLTextSanitizer {
             }
         }
         while index < end {
+            let table =
+                switch region {
+                case .markup: stops.markup
+                case .cdata: stops.cdata
+                case .comment: stops.comment
+                }
+            while index < end && !table[Int(base[index])] { index += 1 }
+            guard index < end else { break }
             let byte = base[index]
-            if !Self.needsLook[Int(byte)] {
-                index += 1
-                continue
-            }
             switch region {
             case .cdata:
                 if byte == UInt8(ascii: "]") {
@@ -86,6 +110,15 @@ struct XMLTextSanitizer {
                 }
             case .markup:
                 if byte == UInt8(ascii: "<") {
+                    guard index + 1 < end || isLast else {
+                        flush(upTo: index)
+                        return index
+                    }
+                    // Tags are the most common stop: only `<!` can open a CDATA section or a comment.
+                    guard index + 1 < end, base[index + 1] == UInt8(ascii: "!") else {
+                        index += 1
+                        continue
+                    }
                     guard index + 9 <= end || isLast else {
                         flush(upTo: index)
                         return index
