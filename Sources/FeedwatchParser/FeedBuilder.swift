@@ -40,7 +40,9 @@ final class FeedBuilder: XMLEventHandler {
     private let limits: Limits
     private let onItem: (FeedItem) -> Void
     private let documentBase: String?
-    private weak var parser: XMLPushParser?
+    /// Set when the rest of the document must be skipped (a limit was hit, or it is not a feed); the parser
+    /// checks it after every event.
+    private(set) var wantsToStop = false
     private var frames: [Frame] = []
     private var namespaces: [UnsafeRawPointer: FeedNamespace] = [:]
 
@@ -72,8 +74,6 @@ final class FeedBuilder: XMLEventHandler {
         self.onItem = onItem
     }
 
-    func attach(_ parser: XMLPushParser) { self.parser = parser }
-
     /// The feed's own fields (items went to `onItem`), or why the document is not a feed.
     func finish(encoding: String?) throws(FeedParseError) -> FeedDocument {
         if let rejection { throw rejection }
@@ -93,7 +93,7 @@ final class FeedBuilder: XMLEventHandler {
     func startElement(_ element: XMLElementStart) {
         guard frames.count < limits.maxDepth else {
             warnings.append("limit: elements nest deeper than \(limits.maxDepth) levels; the rest was skipped")
-            parser?.stop()
+            wantsToStop = true
             return
         }
         let parentBase = frames.last?.base ?? documentBase
@@ -206,7 +206,7 @@ final class FeedBuilder: XMLEventHandler {
         guard !refusedEntityExpansion else { return }
         refusedEntityExpansion = true
         warnings.append("limit: entity references \(reason); the rest of the document was skipped")
-        parser?.stop()
+        wantsToStop = true
     }
 
     // MARK: - Roles
@@ -253,7 +253,7 @@ final class FeedBuilder: XMLEventHandler {
             default: "the root element is <\(name)>, not <rss>, <rdf:RDF> or <feed>"
             }
         rejection = .notAFeed(reason)
-        parser?.stop()
+        wantsToStop = true
     }
 
     private func childRole(_ element: XMLElementStart, name: String, parent: Role, base: String?) -> Role {

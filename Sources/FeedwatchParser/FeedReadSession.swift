@@ -124,7 +124,6 @@ final class XMLPipeline {
                 maxEntityExpansion: configuration.maxEntityExpansion),
             onItem: onItem)
         parser = XMLPushParser(handler: builder)
-        builder.attach(parser)
     }
 
     var isDone: Bool { parser.isStopped }

@@ -4,6 +4,8 @@ internal import CLibXML2
 ///
 /// Pointers passed to these methods are valid only during the call.
 protocol XMLEventHandler: AnyObject {
+    /// Whether parsing should end now; checked after each event.
+    var wantsToStop: Bool { get }
     func startElement(_ element: XMLElementStart)
     func characters(_ text: UnsafeBufferPointer<UInt8>)
     func endElement()
@@ -68,7 +70,7 @@ enum XMLNames {
 /// external ones), `XML_PARSE_DTDLOAD` or `XML_PARSE_HUGE` (lifts the built-in amplification and depth limits).
 final class XMLPushParser {
     private let context: xmlParserCtxtPtr
-    private unowned let handler: any XMLEventHandler
+    private let handler: any XMLEventHandler
     private(set) var isStopped = false
     private var hasEnded = false
 
@@ -88,6 +90,7 @@ final class XMLPushParser {
                 XMLElementStart(
                     localName: localName, namespaceURI: namespaceURI, attributeCount: Int(attributeCount),
                     attributes: attributes))
+            parser.stopIfAsked()
         }
         sax.endElementNs = { context, _, _, _ in
             XMLPushParser.owner(of: context)?.handler.endElement()
@@ -111,12 +114,17 @@ final class XMLPushParser {
                 parser.handler.externalEntitySkipped(name.map { String(cString: $0) } ?? "")
                 return nil
             }
-            return parser.handler.entityReferenced(contentLength: Int(entity.pointee.length)) ? entity : nil
+            guard parser.handler.entityReferenced(contentLength: Int(entity.pointee.length)) else {
+                parser.stopIfAsked()
+                return nil
+            }
+            return entity
         }
         sax.serror = { context, error in
             guard let parser = XMLPushParser.owner(of: context), let error else { return }
             if error.pointee.code == Int32(XML_ERR_ENTITY_LOOP.rawValue) {
                 parser.handler.entityExpansionRefused()
+                parser.stopIfAsked()
                 return
             }
             let message = error.pointee.message.map { String(cString: $0) } ?? "malformed markup"
@@ -124,6 +132,7 @@ final class XMLPushParser {
             if error.pointee.code == Int32(XML_ERR_TAG_NAME_MISMATCH.rawValue), let written = error.pointee.str2 {
                 parser.handler.endTagMismatched(writtenName: String(cString: written))
             }
+            parser.stopIfAsked()
         }
         context = xmlCreatePushParserCtxt(&sax, nil, nil, 0, nil)
         let options =
@@ -156,6 +165,10 @@ final class XMLPushParser {
         bytes.withMemoryRebound(to: CChar.self) { chars in
             _ = xmlParseChunk(context, chars.baseAddress, Int32(chars.count), isLast ? 1 : 0)
         }
+    }
+
+    private func stopIfAsked() {
+        if handler.wantsToStop { stop() }
     }
 
     /// Ends parsing now: no further events are delivered.
