@@ -63,10 +63,12 @@ public struct HTTPField: Sendable, Hashable {
     /// header could smuggle a second header or request.
     var isWellFormed: Bool {
         let tokenPunctuation = Set("!#$%&'*+-.^_`|~".utf8)
-        let nameIsToken = !name.isEmpty && name.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || tokenPunctuation.contains(byte)
-        }
+        let nameIsToken =
+            !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || tokenPunctuation.contains(byte)
+            }
         return nameIsToken && !value.utf8.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0x00 }
     }
 }

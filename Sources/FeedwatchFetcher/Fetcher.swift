@@ -17,7 +17,8 @@ public final class Fetcher: Sendable {
         public var maxConcurrentTransfers: Int
         /// Transfers running at once against one host (name and port); further ones wait their turn.
         public var maxConcurrentTransfersPerHost: Int
-        /// Longest wait for a connection (TCP and TLS). The corresponding libcurl option is `CURLOPT_CONNECTTIMEOUT_MS`.
+        /// Longest wait for a connection (TCP and TLS).
+        /// The corresponding libcurl option is `CURLOPT_CONNECTTIMEOUT_MS`.
         public var connectTimeout: Duration
         /// Longest time for the whole fetch, redirects included. The libcurl option is `CURLOPT_TIMEOUT_MS`.
         public var totalTimeout: Duration

@@ -104,7 +104,8 @@ final class Transfer: @unchecked Sendable {
         hopStartedAt = now
         hopBudget = settings.totalTimeout - (now - start)
         guard hopBudget > .milliseconds(1) else {
-            return failure(FetchError.timeout.with(detail: "\(url): no complete response within \(settings.totalTimeout)"))
+            return failure(
+                FetchError.timeout.with(detail: "\(url): no complete response within \(settings.totalTimeout)"))
         }
         body = []
         bodyLimitHit = false

@@ -175,7 +175,8 @@ final class TransferLoop: @unchecked Sendable {
     }
 
     private func shutDown() {
-        let leftovers = Array(running.values) + waiting.values.flatMap { $0 }
+        let leftovers =
+            Array(running.values) + waiting.values.flatMap { $0 }
             + inbox.withLock { $0.submitted }
         for transfer in running.values { detach(transfer) }
         waiting = [:]

@@ -99,14 +99,16 @@ private final class ServerProcess: Sendable {
         else { throw TestServerError("testserver.py is missing from the FeedwatchTestSupport bundle") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", script.path]
+        process.arguments =
+            ["python3", "-u", script.path]
             + (tls.map { ["--tls-cert", $0.certificatePath, "--tls-key", $0.keyPath] } ?? [])
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        let control = ControlLink(ControlChannel(input: input.fileHandleForWriting, output: output.fileHandleForReading))
+        let control = ControlLink(
+            ControlChannel(input: input.fileHandleForWriting, output: output.fileHandleForReading))
         let first = try await onOwnThread { try control.exchange(nil) }
         guard let first, first.hasPrefix("PORT "), let port = Int(first.dropFirst(5)) else {
             process.terminate()

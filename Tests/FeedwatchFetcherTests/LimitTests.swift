@@ -21,7 +21,8 @@ struct RetryAfterTests {
     @Test("Retry-After as an HTTP date on 429 and 503 is read", arguments: [429, 503])
     func httpDate(status: Int) async throws {
         let server = try await TestHTTPServer()
-        try await server.route("/feed", TestResponse(status: status, headers: ["Retry-After": "Wed, 02 Dec 2026 08:30:00 GMT"]))
+        try await server.route(
+            "/feed", TestResponse(status: status, headers: ["Retry-After": "Wed, 02 Dec 2026 08:30:00 GMT"]))
         let result = await makeFetcher().fetch(FetchRequest(url: server.url("/feed")))
         #expect(result.status == status)
         #expect(result.headers.retryAfter == Date(timeIntervalSince1970: 1_796_200_200))

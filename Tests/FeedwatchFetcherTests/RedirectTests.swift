@@ -1,7 +1,8 @@
-@testable import FeedwatchFetcher
 import FeedwatchTestSupport
 import Foundation
 import Testing
+
+@testable import FeedwatchFetcher
 
 @Suite("Redirects")
 struct RedirectTests {
@@ -66,8 +67,10 @@ struct RedirectTests {
 
     @Test(
         "A redirect to any scheme but http and https is refused",
-        arguments: ["file:///etc/passwd", "gopher://127.0.0.1:70/", "dict://127.0.0.1:2628/d:x", "ftp://127.0.0.1/",
-            "ldap://127.0.0.1/", "javascript:alert(1)"])
+        arguments: [
+            "file:///etc/passwd", "gopher://127.0.0.1:70/", "dict://127.0.0.1:2628/d:x", "ftp://127.0.0.1/",
+            "ldap://127.0.0.1/", "javascript:alert(1)",
+        ])
     func otherSchemes(location: String) async throws {
         let server = try await TestHTTPServer()
         try await server.route("/feed", .redirect(302, to: location))
