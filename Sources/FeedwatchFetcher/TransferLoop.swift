@@ -77,7 +77,9 @@ final class TransferLoop: @unchecked Sendable {
             admit()
             var stillRunning: Int32 = 0
             curl_multi_perform(multi, &stillRunning)
-            collectFinished()
+            // Finished transfers free slots (and redirects queue their next hop): admit again before sleeping,
+            // or a batch of 304s that all end in one perform would leave the queue idle until the timeout.
+            if collectFinished() { continue }
             // Sleeps until a socket is ready, libcurl's next timeout, or a wakeup; at most one second.
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }
@@ -143,7 +145,9 @@ final class TransferLoop: @unchecked Sendable {
         if runningPerHost[host] == 0 { runningPerHost[host] = nil }
     }
 
-    private func collectFinished() {
+    /// Hands out the results of finished transfers; returns whether any finished.
+    private func collectFinished() -> Bool {
+        var finishedAny = false
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
@@ -153,12 +157,14 @@ final class TransferLoop: @unchecked Sendable {
             // Free the slot before `conclude`, which may move the transfer to a redirect target's host.
             // The handle keeps its response info and headers after leaving the multi handle.
             detach(transfer)
+            finishedAny = true
             let end = transfer.conclude(code, now: Date())
             switch end {
             case .finished(let result): transfer.resume(with: result)
             case .redirect: enqueue(transfer)
             }
         }
+        return finishedAny
     }
 
     private func finishCancelled() {
