@@ -9,7 +9,10 @@ struct Feedwatch: AsyncParsableCommand {
         commandName: "feedwatch",
         abstract: "Watch news feeds for topics and record an alert when a matching article appears.",
         version: FeedwatchVersion.string,
-        subcommands: [RunCommand.self, CheckCommand.self, ParseCommand.self, MatchCommand.self, TailCommand.self]
+        subcommands: [
+            RunCommand.self, CheckCommand.self, ParseCommand.self, MatchCommand.self, TailCommand.self,
+            StatusCommand.self,
+        ]
     )
 
     /// Runs the chosen subcommand, reporting usage errors the way CONTRACT.md asks: one line on
