@@ -40,7 +40,7 @@ public final class Fetcher: Sendable {
         public init(
             maxConcurrentTransfers: Int = 16, maxConcurrentTransfersPerHost: Int = 4,
             connectTimeout: Duration = .seconds(10), totalTimeout: Duration = .seconds(60),
-            lowSpeedLimit: Int = 64, lowSpeedTime: Duration = .seconds(20), maxBodyBytes: Int = 16 << 20,
+            lowSpeedLimit: Int = 64, lowSpeedTime: Duration = .seconds(20), maxBodyBytes: Int = 20_000_000,
             maxRedirects: Int = 5, caBundlePath: String? = nil, userAgent: String = FeedwatchVersion.userAgent
         ) {
             self.maxConcurrentTransfers = max(1, maxConcurrentTransfers)
