@@ -39,22 +39,39 @@ struct CollapsedTextBuilder {
     private var pendingSpace = false
 
     /// Appends valid UTF-8.
+    ///
+    /// Text that is already collapsed (words joined by single ASCII spaces) is copied in whole runs
+    /// rather than word by word; only other white space ends a run.
     mutating func append(_ chunk: UnsafeBufferPointer<UInt8>) {
         var index = 0
-        while index < chunk.count {
+        let count = chunk.count
+        while index < count {
             let spaceLength = UnicodeSpace.length(in: chunk, at: index)
             if spaceLength > 0 {
                 breakWord()
                 index += spaceLength
                 continue
             }
-            let wordStart = index
-            repeat { index += 1 } while index < chunk.count && UnicodeSpace.length(in: chunk, at: index) == 0
+            let runStart = index
+            index += 1
+            while index < count {
+                if UnicodeSpace.cannotStartSpace(chunk[index]) {
+                    index += 1
+                } else if chunk[index] == 0x20, index + 1 < count, UnicodeSpace.length(in: chunk, at: index + 1) == 0 {
+                    // A lone space between two words belongs to the run; the byte after it starts a
+                    // character that is not white space, so both can be passed over.
+                    index += 2
+                } else if UnicodeSpace.length(in: chunk, at: index) == 0 {
+                    index += 1
+                } else {
+                    break
+                }
+            }
             if pendingSpace {
                 bytes.append(0x20)
                 pendingSpace = false
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[wordStart..<index]))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[runStart..<index]))
         }
     }
 
@@ -75,13 +92,21 @@ enum UnicodeSpace {
     ///
     /// Tab, LF, VT, FF, CR, space, U+0085, NBSP U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029,
     /// U+202F, U+205F and U+3000.
+    /// True for the bytes that never begin white space: everything above the ASCII space except the
+    /// lead bytes 0xC2 and 0xE1–0xE3. Decides most bytes of any text with a few comparisons.
+    @inline(__always)
+    static func cannotStartSpace(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte != 0xC2 && (byte < 0xE1 || byte > 0xE3)
+    }
+
     @inline(__always)
     static func length(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
-        let first = bytes[index]
-        // Printable ASCII, by far the most common case, is decided at once.
-        if first > 0x20 && first < 0x80 { return 0 }
-        if first < 0x80 { return first == 0x20 || (0x09...0x0D).contains(first) ? 1 : 0 }
-        return nonASCIILength(in: bytes, at: index)
+        switch bytes[index] {
+        case 0x20, 0x09...0x0D: 1
+        // Only these lead bytes start a non-ASCII space; Cyrillic (0xD0, 0xD1) and the rest are decided here.
+        case 0xC2, 0xE1, 0xE2, 0xE3: nonASCIILength(in: bytes, at: index)
+        default: 0
+        }
     }
 
     private static func nonASCIILength(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {

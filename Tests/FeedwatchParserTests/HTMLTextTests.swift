@@ -95,6 +95,20 @@ import Testing
         #expect(PlainText.collapse(text) == nil)
     }
 
+    @Test func buildsTextAcrossPieces() {
+        var builder = CollapsedTextBuilder()
+        for piece in ["  Astana ", " Summit", "opens", "\u{00A0}", "", "on  Friday — вода и транзит\n"] {
+            var piece = piece
+            piece.withUTF8 { builder.append($0) }
+        }
+        builder.breakWord()
+        builder.breakWord()
+        var last = "end"
+        last.withUTF8 { builder.append($0) }
+        #expect(builder.finish() == "Astana Summitopens on Friday — вода и транзит end")
+        #expect(CollapsedTextBuilder().finish() == nil)
+    }
+
     @Test func keepsZeroWidthAndOtherCharacters() {
         // U+200B is not white space (no White_Space property); it is kept, not turned into a space.
         #expect(PlainText.collapse("a\u{200B}b") == "a\u{200B}b")
