@@ -16,7 +16,7 @@ import Testing
     }
 
     /// Bulk the parser reads but keeps nothing of, so the document is large without making the test slow.
-    private static let padding = String(repeating: "Comments are not part of the normalized output. ", count: 80)
+    private static let padding = String(repeating: "Comments are not part of the normalized output. ", count: 200)
 
     private static func item(_ index: Int) -> String {
         """
@@ -31,7 +31,7 @@ import Testing
         """
     }
 
-    /// A 17 MB feed written into a pipe while it is parsed: every item arrives, the first long before the writer
+    /// A 42 MB feed written into a pipe while it is parsed: every item arrives, the first long before the writer
     /// is done, and memory stays far below the document's size.
     @Test func streamsAFeedMuchLargerThanItsMemory() throws {
         let itemCount = 4_000
@@ -81,8 +81,9 @@ import Testing
         #expect(document.title == "Big")
         #expect(document.items.isEmpty)
         #expect(writtenWhenFirstArrived < itemCount / 4)
-        // Holding the document would take 17 MB here, plus its decoded copy.
-        #expect(peak - baseline < 10 << 20, "resident memory grew by \((peak - baseline) >> 20) MB")
+        // Holding the document would take 42 MB here, plus its decoded copy; other tests running in this process
+        // at the same time allocate too, so the bound leaves them room.
+        #expect(peak - baseline < 21 << 20, "resident memory grew by \((peak - baseline) >> 20) MB")
     }
 
     /// Random bytes and damaged fixtures give a document or a one-line error, never a crash or a hang.
