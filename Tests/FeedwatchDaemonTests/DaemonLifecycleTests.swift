@@ -115,3 +115,39 @@ import Glibc
         #expect(Set(alerts.map(\.id)).count == alerts.count)
     }
 }
+
+extension DaemonLifecycleTests {
+    /// logrotate's two modes under a running daemon, with no signal: rename then create, and copytruncate.
+    @Test func keepsWritingWholeLinesThroughBothRotationModes() async throws {
+        let workspace = try Workspace()
+        try workspace.writeFeed("a", items: [Workspace.item(1)])
+        try workspace.writeConfig(feeds: ["a"])
+        let rotated = workspace.directory.file("alerts.jsonl.1")
+        let copied = workspace.directory.file("alerts.jsonl.2")
+        try await workspace.withDaemon { daemon in
+            #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 1 })
+
+            // create: rename away, make a new empty file.
+            try FileManager.default.moveItem(at: workspace.alertLog, to: rotated)
+            #expect(FileManager.default.createFile(atPath: workspace.alertLog.path, contents: nil))
+            try workspace.writeFeed("a", items: [Workspace.item(2), Workspace.item(1)])
+            #expect(await eventually(timeout: 10) { (try? workspace.alerts().map(\.item.id)) == ["urn:a:2"] })
+
+            // copytruncate: copy, then cut the original to zero in place.
+            try FileManager.default.copyItem(at: workspace.alertLog, to: copied)
+            let handle = try FileHandle(forWritingTo: workspace.alertLog)
+            try handle.truncate(atOffset: 0)
+            try handle.close()
+            try workspace.writeFeed("a", items: [Workspace.item(3), Workspace.item(2), Workspace.item(1)])
+            #expect(await eventually(timeout: 10) { (try? workspace.alerts().map(\.item.id)) == ["urn:a:3"] })
+
+            daemon.send(SIGTERM)
+            let exit = try await daemon.waitForExit(timeout: .seconds(5))
+            #expect(exit.exitCode == 0)
+        }
+        #expect(try String(contentsOf: rotated, encoding: .utf8).split(separator: "\n").count == 1)
+        #expect(try String(contentsOf: copied, encoding: .utf8).split(separator: "\n").count == 1)
+        // No hole of zeros before the line written after the truncation.
+        #expect(try Data(contentsOf: workspace.alertLog).first == UInt8(ascii: "{"))
+    }
+}
