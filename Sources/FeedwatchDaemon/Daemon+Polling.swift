@@ -25,10 +25,12 @@ extension Daemon {
             for feed in due {
                 let state = feedStates[feed.url]
                 let location = state?.redirectURL ?? feed.url
-                let validators: HTTPValidators? =
-                    feedsNeedingFullFetch.contains(feed.url)
-                    ? nil : HTTPValidators(etag: state?.etag, lastModified: state?.lastModified)
-                group.addTask { .loaded(feed, await loader.load(feed, from: location, validators: validators)) }
+                let fullFetch = feedsNeedingFullFetch.contains(feed.url)
+                let validators = fullFetch ? nil : HTTPValidators(etag: state?.etag, lastModified: state?.lastModified)
+                let processed = fullFetch ? nil : processedFingerprints[feed.url]
+                group.addTask {
+                    .loaded(feed, await loader.load(feed, from: location, validators: validators, processed: processed))
+                }
             }
             if let watchdogHalf {
                 group.addTask { try? await Task.sleep(for: watchdogHalf); return .watchdogTick }
@@ -80,8 +82,10 @@ extension Daemon {
         case .cancelled:
             break  // returned above, before touching the state
         case .parsed(let document, _):
+            processedFingerprints[feed.url] = nil
             do {
                 writeFailed = try recordItems(of: document, feed: feed, firstPoll: state.lastSuccess == nil, now: now)
+                if !writeFailed { processedFingerprints[feed.url] = response.fingerprint }
             } catch {
                 failure = FeedFailure(stage: .record, label: "state", message: "\(error)")
             }
@@ -110,10 +114,21 @@ extension Daemon {
             failingStreak: state.failingStreak, retryAfter: response.retryAfter,
             freshFor: freshness(of: load), alertsPending: writeFailed)
         feedStates[feed.url] = state
+        unsavedFeeds.insert(feed.url)
+    }
+
+    /// Saves the states of the feeds polled since the last save, in one transaction.
+    ///
+    /// Deferred to the end of a poll because most polls change nothing but times: one commit
+    /// instead of one per feed. A crash before it only makes the next start poll those feeds
+    /// again (with older validators, which at worst fetches a body that is already known).
+    func saveFeedStates() {
+        guard !unsavedFeeds.isEmpty else { return }
         do {
-            try store.save(state)
+            try store.save(unsavedFeeds.compactMap { feedStates[$0] })
+            unsavedFeeds.removeAll()
         } catch {
-            logger.error("cannot save feed state", metadata: ["feed.url": "\(feed.url)", "error": "\(error)"])
+            logger.error("cannot save feed states", metadata: ["feeds": "\(unsavedFeeds.count)", "error": "\(error)"])
         }
     }
 
@@ -178,8 +193,9 @@ extension Daemon {
         }
     }
 
-    /// After each poll: the metrics file and the `STATUS=` line.
+    /// After each poll: the feeds' states, the metrics file and the `STATUS=` line.
     func finishCycle() {
+        saveFeedStates()
         let enabled = settings.enabledFeeds
         var byState: [String: Int] = ["ok": 0, "failing": 0, "pending": 0]
         metrics.lastSuccessByFeed = [:]

@@ -33,6 +33,8 @@ extension Daemon {
         }
         settings = fresh
         settings.configuration.stateDirectory = old.stateDirectory
+        // Rules may have changed: every feed's next document is matched again, unchanged or not.
+        processedFingerprints.removeAll()
         logger.logLevel = options.logLevel ?? fresh.logLevel
         if fresh.configuration.fetch != old.fetch {
             loader = fresh.makeLoader()
@@ -50,6 +52,7 @@ extension Daemon {
             if state.failingStreak == 0, earliest < next {
                 state.nextPoll = earliest
                 feedStates[feed.url] = state
+                unsavedFeeds.insert(feed.url)
             }
         }
         logger.info(

@@ -58,13 +58,18 @@ public actor Daemon {
     let notifier: SystemdNotifier?
     let alarm = Alarm()
 
-    /// The saved state of each feed, by configured URL; written through to the store after each poll.
+    /// The state of each feed, by configured URL; saved to the store at the end of each poll.
     var feedStates: [String: FeedState]
+    /// Feeds whose state changed since it was last saved.
+    var unsavedFeeds: Set<String> = []
     /// Alerts in the log whose ids the state could not record yet (the database failed); retried each cycle.
     var unrecordedAlerts: [String: Alert] = [:]
     /// Feeds whose alerts could not all be written: their next request carries no validators, so
     /// the items come back even if the server would say "not modified".
     var feedsNeedingFullFetch: Set<String> = []
+    /// The fingerprint of the last document of each feed whose items were all recorded, so an
+    /// unchanged document is not parsed and recorded again (see ``FeedLoad/Response/fingerprint``).
+    var processedFingerprints: [String: Int] = [:]
     var metrics = Metrics()
     var lastWatchdog = ContinuousClock.now
     var stopRequested = false
@@ -141,7 +146,9 @@ public actor Daemon {
             }
             if options.once { break }
             pingWatchdog()
-            await alarm.sleep(for: timeUntilNextWake())
+            let wait = timeUntilNextWake()
+            logger.trace("poll done", metadata: ["feeds": "\(due.count)", "sleep": "\(wait)"])
+            await alarm.sleep(for: wait)
         }
 
         notifier?.stopping()
@@ -186,14 +193,26 @@ public actor Daemon {
     }
 
     /// Feeds whose next poll is due at `now` (with `--once`, every enabled feed).
+    ///
+    /// A feed due within its ``earlyStart(for:)`` joins this poll rather than waking the loop again a
+    /// moment later: feeds drift apart over time, and each poll ends with a state commit, a
+    /// metrics file and a `STATUS=` line, which should come once per batch, not once per feed.
     func dueFeeds(at now: Date) -> [Configuration.Feed] {
         settings.enabledFeeds.filter { feed in
-            options.once || (feedStates[feed.url]?.nextPoll ?? .distantPast) <= now
+            options.once || (feedStates[feed.url]?.nextPoll ?? .distantPast) <= now.addingTimeInterval(earlyStart(for: feed))
         }
+    }
+
+    /// How early a feed may be polled to share a batch: a tenth of its interval, one second at most.
+    func earlyStart(for feed: Configuration.Feed) -> Double {
+        min(1, feed.interval.seconds / 10)
     }
 
     /// Until the next feed is due, but never longer than half the watchdog interval, so the loop
     /// itself keeps proving it is alive.
+    ///
+    /// The wake is at the earliest due time itself, not early: the batch then takes every feed due
+    /// in the following ``earlyStart(for:)``, and the next wake is past all of them.
     func timeUntilNextWake() -> Duration {
         let now = Date()
         let next = settings.enabledFeeds.map { feedStates[$0.url]?.nextPoll ?? now }.min()

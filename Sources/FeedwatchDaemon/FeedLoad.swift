@@ -8,7 +8,8 @@ import Foundation
 enum FeedLoad: Sendable {
     /// A document was read and parsed.
     case parsed(FeedDocument, response: Response)
-    /// The server answered 304: nothing changed since the validators we sent.
+    /// Nothing changed: the server answered 304 to the validators we sent, or the document is
+    /// the very one processed last time (same body, or a local file not touched since).
     case notModified(response: Response)
     /// The feed could not be read or parsed.
     case failed(FeedFailure, response: Response)
@@ -26,8 +27,11 @@ enum FeedLoad: Sendable {
         /// How long the server said the response stays fresh (`Cache-Control: max-age`), in seconds.
         var maxAge: Int?
         var elapsed: Duration
+        /// Identifies the document's bytes within this process (a hash of the body, or of a
+        /// local file's identity and modification time), to skip processing it again unchanged.
+        var fingerprint: Int?
 
-        static let local = Response(elapsed: .zero)
+        static func local(_ fingerprint: Int?) -> Response { Response(elapsed: .zero, fingerprint: fingerprint) }
     }
 
     /// What the server said; `nil` for a cancelled load, which got no answer worth keeping.
@@ -62,9 +66,13 @@ struct FeedLoader: Sendable {
     /// - Parameters:
     ///   - location: where to fetch: the permanent-redirect target when one was recorded, else the URL.
     ///   - validators: what to send as `If-None-Match` / `If-Modified-Since`; `nil` forces a full fetch.
-    func load(_ feed: Configuration.Feed, from location: String, validators: HTTPValidators?) async -> FeedLoad {
+    ///   - processed: the fingerprint of the document processed last time, if any: the same document
+    ///     again is `.notModified` without parsing, which is most polls of most feeds.
+    func load(_ feed: Configuration.Feed, from location: String, validators: HTTPValidators?, processed: Int?)
+        async -> FeedLoad
+    {
         if let path = feed.filePath {
-            return readLocal(path, url: feed.url)
+            return readLocal(path, url: feed.url, processed: processed)
         }
         let request = FetchRequest(
             url: location, validators: validators ?? HTTPValidators(),
@@ -76,7 +84,11 @@ struct FeedLoader: Sendable {
         let result = await fetcher.fetch(request)
         let response = FeedLoad.Response(
             status: result.status, validators: result.validators, permanentRedirect: result.permanentRedirect,
-            retryAfter: result.headers.retryAfter, maxAge: result.headers.maxAge, elapsed: result.elapsed)
+            retryAfter: result.headers.retryAfter, maxAge: result.headers.maxAge, elapsed: result.elapsed,
+            fingerprint: result.body.map(FeedLoader.fingerprint(of:)))
+        if let processed, response.fingerprint == processed {
+            return .notModified(response: response)
+        }
         switch result.outcome {
         case .notModified:
             return .notModified(response: response)
@@ -99,17 +111,42 @@ struct FeedLoader: Sendable {
     }
 
     /// Local feeds (a path or `file://`) are read directly, not through libcurl.
-    private func readLocal(_ path: String, url: String) -> FeedLoad {
+    private func readLocal(_ path: String, url: String, processed: Int?) -> FeedLoad {
+        let fingerprint = FeedLoader.fingerprint(ofFileAt: path)
+        if let processed, fingerprint == processed {
+            return .notModified(response: .local(fingerprint))
+        }
         var items: [FeedItem] = []
         do {
             var document = try parser.parse(contentsOfFile: path, context: FeedSourceContext(baseURL: url)) {
                 items.append($0)
             }
             document.items = items
-            return .parsed(document, response: .local)
+            return .parsed(document, response: .local(fingerprint))
         } catch {
             let stage: FeedFailure.Stage = error.kind == "unreadable-input" ? .read : .parse
-            return .failed(FeedFailure(stage: stage, label: error.kind, message: error.description), response: .local)
+            return .failed(
+                FeedFailure(stage: stage, label: error.kind, message: error.description), response: .local(nil))
         }
+    }
+
+    static func fingerprint(of body: [UInt8]) -> Int {
+        var hasher = Hasher()
+        body.withUnsafeBytes { hasher.combine(bytes: $0) }
+        return hasher.finalize()
+    }
+
+    /// A local file is taken as unchanged while it is the same file (device, inode) with the same
+    /// size and modification time; publishers replace feeds by rename or rewrite them, and both show.
+    static func fingerprint(ofFileAt path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        var hasher = Hasher()
+        hasher.combine(status.st_dev)
+        hasher.combine(status.st_ino)
+        hasher.combine(status.st_size)
+        hasher.combine(status.st_mtim.tv_sec)
+        hasher.combine(status.st_mtim.tv_nsec)
+        return hasher.finalize()
     }
 }

@@ -80,18 +80,25 @@ extension StateStore {
 
     /// Inserts or replaces the state of `state.url`.
     public func save(_ state: FeedState) throws {
+        try save([state])
+    }
+
+    /// Inserts or replaces the states of several feeds in one transaction, as after a poll.
+    public func save(_ states: [FeedState]) throws {
         try write { db in
-            try db.execute(
+            let statement = try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO feed (url, etag, last_modified, redirect_url, failing_streak, next_poll,
                         last_attempt, last_success, last_status, last_error, fetches, failures)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """)
+            for state in states {
+                try statement.execute(arguments: [
                     state.url, state.etag, state.lastModified, state.redirectURL, state.failingStreak,
                     state.nextPoll?.unixSeconds, state.lastAttempt?.unixSeconds, state.lastSuccess?.unixSeconds,
                     state.lastStatus, state.lastError, state.fetches, state.failures,
                 ])
+            }
         }
     }
 
