@@ -14,10 +14,10 @@ import Glibc
         try workspace.writeFeed("a", items: [Workspace.item(1)])
         try workspace.writeConfig(feeds: ["a"])
         try await workspace.withDaemon { daemon in
-            #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 1 }, "\(daemon.standardErrorSoFar())")
+            #expect(await eventually(timeout: 30) { (try? workspace.alerts().count) == 1 }, "\(daemon.standardErrorSoFar())")
 
             try workspace.writeFeed("a", items: [Workspace.item(2), Workspace.item(1)])
-            #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 2 }, "\(daemon.standardErrorSoFar())")
+            #expect(await eventually(timeout: 30) { (try? workspace.alerts().count) == 2 }, "\(daemon.standardErrorSoFar())")
 
             daemon.send(SIGTERM)
             let exit = try await daemon.waitForExit(timeout: .seconds(5))
@@ -32,19 +32,19 @@ import Glibc
         try workspace.writeFeed("b", items: [Workspace.item(1, feed: "b")])
         try workspace.writeConfig(feeds: ["a"])
         try await workspace.withDaemon { daemon in
-            #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 1 })
+            #expect(await eventually(timeout: 30) { (try? workspace.alerts().count) == 1 })
 
             // A good config adds feed b.
             try workspace.writeConfig(feeds: ["a", "b"])
             daemon.send(SIGHUP)
-            #expect(await eventually(timeout: 10) { (try? workspace.alerts().map(\.item.id).contains("urn:b:1")) == true })
+            #expect(await eventually(timeout: 30) { (try? workspace.alerts().map(\.item.id).contains("urn:b:1")) == true })
 
             // A broken one is reported, and the daemon goes on with feeds a and b.
             try Data("[[feed]]\nurl = \n".utf8).write(to: workspace.directory.file("feedwatch.toml"))
             daemon.send(SIGHUP)
-            #expect(await eventually(timeout: 10) { daemon.standardErrorSoFar().contains("reload failed") })
+            #expect(await eventually(timeout: 30) { daemon.standardErrorSoFar().contains("reload failed") })
             try workspace.writeFeed("b", items: [Workspace.item(2, feed: "b"), Workspace.item(1, feed: "b")])
-            #expect(await eventually(timeout: 10) { (try? workspace.alerts().map(\.item.id).contains("urn:b:2")) == true })
+            #expect(await eventually(timeout: 30) { (try? workspace.alerts().map(\.item.id).contains("urn:b:2")) == true })
 
             daemon.send(SIGINT)
             let exit = try await daemon.waitForExit(timeout: .seconds(5))
@@ -59,18 +59,20 @@ import Glibc
         let socket = try NotifySocket(path: workspace.directory.file("notify.sock").path)
         try await workspace.withDaemon(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000"]) { daemon in
             // WATCHDOG_PID is not set, so the watchdog applies to the daemon (as with systemd's own launch).
-            let start = await socket.receive(until: "WATCHDOG=1", timeout: 10)
+            // Generous: the first poll syncs an alert to disk, which a busy disk (a parallel test writing a
+            // large file) can hold up for seconds.
+            let start = await socket.receive(until: "WATCHDOG=1", timeout: 30)
             #expect(start.first?.hasPrefix("READY=1\nSTATUS=1 feeds, 0 failing") == true, "\(start)")
             #expect(start.last == "WATCHDOG=1")
 
             daemon.send(SIGHUP)
-            let reload = await socket.receive(until: "READY=1", timeout: 10)
+            let reload = await socket.receive(until: "READY=1", timeout: 30)
             let reloading = try #require(reload.first { $0.hasPrefix("RELOADING=1") })
             #expect(reloading.contains("\nMONOTONIC_USEC="))
             #expect(reload.last?.hasPrefix("READY=1") == true)
 
             daemon.send(SIGTERM)
-            #expect(await socket.receive(until: "STOPPING=1", timeout: 10).last == "STOPPING=1")
+            #expect(await socket.receive(until: "STOPPING=1", timeout: 30).last == "STOPPING=1")
             let exit = try await daemon.waitForExit(timeout: .seconds(5))
             #expect(exit.exitCode == 0)
         }
@@ -125,13 +127,13 @@ extension DaemonLifecycleTests {
         let rotated = workspace.directory.file("alerts.jsonl.1")
         let copied = workspace.directory.file("alerts.jsonl.2")
         try await workspace.withDaemon { daemon in
-            #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 1 })
+            #expect(await eventually(timeout: 30) { (try? workspace.alerts().count) == 1 })
 
             // create: rename away, make a new empty file.
             try FileManager.default.moveItem(at: workspace.alertLog, to: rotated)
             #expect(FileManager.default.createFile(atPath: workspace.alertLog.path, contents: nil))
             try workspace.writeFeed("a", items: [Workspace.item(2), Workspace.item(1)])
-            #expect(await eventually(timeout: 10) { (try? workspace.alerts().map(\.item.id)) == ["urn:a:2"] })
+            #expect(await eventually(timeout: 30) { (try? workspace.alerts().map(\.item.id)) == ["urn:a:2"] })
 
             // copytruncate: copy, then cut the original to zero in place.
             try FileManager.default.copyItem(at: workspace.alertLog, to: copied)
@@ -139,7 +141,7 @@ extension DaemonLifecycleTests {
             try handle.truncate(atOffset: 0)
             try handle.close()
             try workspace.writeFeed("a", items: [Workspace.item(3), Workspace.item(2), Workspace.item(1)])
-            #expect(await eventually(timeout: 10) { (try? workspace.alerts().map(\.item.id)) == ["urn:a:3"] })
+            #expect(await eventually(timeout: 30) { (try? workspace.alerts().map(\.item.id)) == ["urn:a:3"] })
 
             daemon.send(SIGTERM)
             let exit = try await daemon.waitForExit(timeout: .seconds(5))

@@ -53,7 +53,7 @@ import Glibc
         try await server.route("/hang.xml", TestResponse(hangs: true))
         try workspace.writeConfig(feeds: [server.url("/hang.xml")])
         try await workspace.withDaemon { daemon in
-            #expect(await eventually(timeout: 10) { ((try? await server.requests(to: "/hang.xml").count) ?? 0) > 0 })
+            #expect(await eventually(timeout: 30) { ((try? await server.requests(to: "/hang.xml").count) ?? 0) > 0 })
             let start = ContinuousClock.now
             daemon.send(SIGTERM)
             let exit = try await daemon.waitForExit(timeout: .seconds(5))

@@ -95,7 +95,7 @@ extension RunOnceTests {
         try workspace.writeFeed("a", items: [Workspace.item(1)])
         try workspace.writeConfig(feeds: ["a"])
         try await workspace.withDaemon { daemon in
-            #expect(await eventually(timeout: 10) { (try? workspace.alerts().count) == 1 })
+            #expect(await eventually(timeout: 30) { (try? workspace.alerts().count) == 1 })
             let second = try await workspace.runOnce()
             #expect(second.exitCode == 1)
             #expect(second.standardError.contains("process \(daemon.processIdentifier) is already running"))
