@@ -89,7 +89,35 @@ public final class Fetcher: Sendable {
         }
     }
 
+    /// Fetches many URLs and hands each result to `handle` (parse it, record it) as soon as it arrives.
+    ///
+    /// At most twice `maxConcurrentTransfers` requests are between "submitted" and "handled" at any moment:
+    /// enough that transfers continue while earlier bodies are parsed, few enough that memory follows the
+    /// concurrency cap rather than the number of feeds. Starting one task per feed instead lets finished
+    /// bodies pile up whenever parsing is slower than the network.
+    ///
+    /// - Parameters:
+    ///   - requests: what to fetch.
+    ///   - handle: called once per request with its index in `requests` and its result, possibly concurrently.
+    public func fetchEach(
+        _ requests: [FetchRequest], handle: @escaping @Sendable (Int, FetchResult) async -> Void
+    ) async {
+        let window = 2 * configuration.maxConcurrentTransfers
+        await withTaskGroup(of: Void.self) { group in
+            var next = 0
+            func startNext() {
+                guard next < requests.count else { return }
+                let index = next
+                next += 1
+                group.addTask { await handle(index, await self.fetch(requests[index])) }
+            }
+            for _ in 0..<window { startNext() }
+            for await _ in group { startNext() }
+        }
+    }
+
     /// Fetches many URLs at once, as the concurrency caps allow, and returns the results in request order.
+    /// Every body is held until the last fetch ends: for many feeds, prefer ``fetchEach(_:handle:)``.
     public func fetchAll(_ requests: [FetchRequest]) async -> [FetchResult] {
         await withTaskGroup(of: (Int, FetchResult).self) { group in
             for (index, request) in requests.enumerated() {

@@ -140,3 +140,36 @@ func peakResidentBytes() throws -> Int {
     let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
     return kilobytes * 1024
 }
+
+@Suite("Fetching many feeds")
+struct FetchEachTests {
+    /// Counts handlers running at once.
+    actor Gauge {
+        private(set) var current = 0
+        private(set) var highest = 0
+        private(set) var indices: [Int] = []
+        func enter(_ index: Int) {
+            current += 1
+            highest = max(highest, current)
+            indices.append(index)
+        }
+        func leave() { current -= 1 }
+    }
+
+    @Test("Each result is handed over once, with at most twice the cap of fetches and handlers in flight")
+    func boundedPipeline() async throws {
+        let server = try await TestHTTPServer()
+        try await server.route("/feed", .ok(sampleFeed))
+        let requests = (0..<30).map { FetchRequest(url: server.url("/feed?n=\($0)")) }
+        let gauge = Gauge()
+        await makeFetcher(maxConcurrent: 2, perHost: 2).fetchEach(requests) { index, result in
+            #expect(result.status == 200)
+            await gauge.enter(index)
+            try? await Task.sleep(for: .milliseconds(30))  // a slow parse
+            await gauge.leave()
+        }
+        #expect(await gauge.indices.sorted() == Array(0..<30))
+        #expect(await gauge.highest <= 4)
+        #expect(try await server.stats().hits == 30)
+    }
+}
