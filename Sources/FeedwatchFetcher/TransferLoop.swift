@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import Glibc
 import Synchronization
 
 /// libcurl's multi interface, driven by one thread of its own.
@@ -205,6 +206,12 @@ extension ArraySlice {
 }
 
 /// `curl_global_init` must run once before any other libcurl call; a lazy global runs it exactly once.
+///
+/// It also ignores SIGPIPE for the process: with `CURLOPT_NOSIGNAL` (required when libcurl runs off the main
+/// thread) libcurl no longer masks it, and OpenSSL writing to a connection the server has closed would
+/// otherwise kill the daemon (see the CURLOPT_NOSIGNAL man page). A closed peer then shows as a failed
+/// transfer, as it should.
 private let curlGlobalInit: Void = {
+    signal(SIGPIPE, SIG_IGN)
     curl_global_init(Int(CURL_GLOBAL_ALL))
 }()
