@@ -76,8 +76,11 @@ public struct HTTPField: Sendable, Hashable {
 /// A user name and password for HTTP basic authentication.
 ///
 /// The password arrives as a value (the config layer reads it from a file or an environment variable)
-/// and is never printed: `description` redacts it, so a stray log line cannot leak it.
-public struct BasicCredentials: Sendable, Hashable, CustomStringConvertible {
+/// and is never printed: `description`, `debugDescription` and the reflection `dump` uses all redact it,
+/// so a stray log line or a printed request cannot leak it.
+public struct BasicCredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     public var username: String
     public var password: String
 
@@ -87,4 +90,6 @@ public struct BasicCredentials: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "BasicCredentials(username: \(username), password: <redacted>)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["username": username, "password": "<redacted>"]) }
 }
