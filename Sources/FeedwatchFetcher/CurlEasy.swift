@@ -6,15 +6,30 @@ internal import CCurl
 /// every status goes through ``check(_:_:)`` so a rejected option is an error, never ignored.
 final class CurlEasy {
     let handle: UnsafeMutableRawPointer
+    /// `CURLOPT_ERRORBUFFER`: libcurl writes its message for a failure here, until the handle is gone.
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     init() throws(FetchError) {
         guard let handle = curl_easy_init() else {
+            errorBuffer.deallocate()
             throw FetchError.network.with(detail: "libcurl could not create a transfer handle")
         }
         self.handle = handle
+        errorBuffer[0] = 0
+        try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    /// The buffer goes only after the handle: libcurl may still report into it while it cleans up.
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Empties the error message before a transfer starts.
+    func clearErrorMessage() { errorBuffer[0] = 0 }
+
+    /// libcurl's message for the last failure, if it wrote one.
+    var errorMessage: String? { errorBuffer[0] == 0 ? nil : String(cString: errorBuffer) }
 
     func set(_ option: CURLoption, _ value: Int) throws(FetchError) {
         try check(cfw_easy_setopt_long(handle, option, value), option)

@@ -20,7 +20,6 @@ final class Transfer: @unchecked Sendable {
     private var continuation: CheckedContinuation<FetchResult, Never>?
     private let settings: Fetcher.Configuration
     private let easy: CurlEasy
-    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private let requestOrigin: URLOrigin
     private var headerList: CurlStringList?
 
@@ -65,8 +64,6 @@ final class Transfer: @unchecked Sendable {
         try configureOnce()
     }
 
-    deinit { errorBuffer.deallocate() }
-
     var handle: UnsafeMutableRawPointer { easy.handle }
 
     /// Options that stay the same for every hop.
@@ -74,7 +71,6 @@ final class Transfer: @unchecked Sendable {
         let context = Unmanaged.passUnretained(self).toOpaque()
         try easy.set(CURLOPT_PRIVATE, pointer: context)
         try easy.set(CURLOPT_NOSIGNAL, 1)
-        try easy.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         // Redirects are followed here, hop by hop, so every hop's scheme and address can be checked.
         try easy.set(CURLOPT_FOLLOWLOCATION, 0)
         try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -110,7 +106,7 @@ final class Transfer: @unchecked Sendable {
         body = []
         bodyLimitHit = false
         refusedAddress = nil
-        errorBuffer[0] = 0
+        easy.clearErrorMessage()
         let sameOrigin = origin == requestOrigin
         var lines = ["Accept: \(Self.acceptHeader)"]
         if let etag = request.validators.etag { lines.append("If-None-Match: \(etag)") }
@@ -235,7 +231,7 @@ final class Transfer: @unchecked Sendable {
     // MARK: Errors
 
     private func error(for code: CURLcode, status: Int) -> FetchError {
-        let curlSays = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        let curlSays = easy.errorMessage ?? String(cString: curl_easy_strerror(code))
         let host = origin.host
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST:
