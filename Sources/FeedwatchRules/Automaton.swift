@@ -7,9 +7,13 @@
 /// their trie edges and a failure link. A full table for 1,000 keywords would take megabytes and miss the
 /// cache on every byte; this layout stays within a few hundred kilobytes.
 struct Automaton: Sendable {
-    /// States at most this deep get a full row. Patterns begin with a space, so depth 3 covers the space
-    /// and two bytes of a word.
-    private static let denseDepth = 3
+    /// States at most this deep get a full row. Patterns begin with a space, so depth 2 covers the space
+    /// and a word's first byte.
+    private static let denseDepth = 2
+    /// Deeper states with at least this many edges get a full row too (a linear search through many
+    /// edges costs more than a cache line), up to `maximumDenseStates` rows in all.
+    private static let denseFanOut = 4
+    private static let maximumDenseStates = 4096
 
     private let byteClasses: [UInt16]
     private let classCount: Int
@@ -47,12 +51,22 @@ struct Automaton: Sendable {
         for (index, pattern) in patterns.enumerated() {
             trie.insert(pattern.map { Int(byteClasses[Int($0)]) }, pattern: Int32(index))
         }
-        let order = trie.completeTransitions()
+        let breadthFirst = trie.completeTransitions()
 
-        // Renumber states breadth-first, so that the dense states come first and share cache lines.
+        // Renumber states so that the dense ones come first (breadth-first within each group): the scan
+        // tells them apart by number alone, and the shallow rows it uses most share cache lines.
+        var denseStates: [Int] = []
+        var sparseStates: [Int] = []
+        for state in breadthFirst {
+            let isDense =
+                trie.depth[state] <= Self.denseDepth
+                || (trie.edges[state].count >= Self.denseFanOut && denseStates.count < Self.maximumDenseStates)
+            if isDense { denseStates.append(state) } else { sparseStates.append(state) }
+        }
+        let order = denseStates + sparseStates
+        let denseCount = denseStates.count
         var renumbered = [Int](repeating: 0, count: order.count)
         for (newIndex, oldIndex) in order.enumerated() { renumbered[oldIndex] = newIndex }
-        let denseCount = order.prefix { trie.depth[$0] <= Self.denseDepth }.count
         var dense = [UInt32](repeating: 0, count: denseCount * classCount)
         var edgeStarts: [Int32] = [0]
         var edgeClasses: [UInt16] = []
@@ -109,23 +123,27 @@ struct Automaton: Sendable {
                                 }
                                 if offset >= text.count { break }
                                 let byteClass = byteClasses[Int(text[offset])]
-                                while state >= denseCount {
+                                // A dense state moves in one look-up; a sparse one follows an edge or
+                                // falls back along failure links until one of the two applies.
+                                var reports: Bool
+                                while true {
+                                    if state < denseCount {
+                                        let entry = dense[state &* classCount &+ Int(byteClass)]
+                                        state = Int(entry >> 1)
+                                        reports = entry & 1 != 0
+                                        break
+                                    }
                                     var edge = Int(edgeStarts[state])
                                     let end = Int(edgeStarts[state &+ 1])
                                     while edge < end, edgeClasses[edge] != byteClass { edge &+= 1 }
                                     if edge < end {
                                         state = Int(edgeTargets[edge])
+                                        reports = outputStarts[state] != outputStarts[state &+ 1]
                                         break
                                     }
                                     state = Int(failure[state])
                                 }
-                                if state < denseCount {
-                                    let entry = dense[state &* classCount &+ Int(byteClass)]
-                                    state = Int(entry >> 1)
-                                    if entry & 1 == 0 { continue }
-                                } else if outputStarts[state] == outputStarts[state &+ 1] {
-                                    continue
-                                }
+                                if !reports { continue }
                                 for output in Int(outputStarts[state])..<Int(outputStarts[state &+ 1]) {
                                     found(outputs[output], offset &+ 1)
                                 }

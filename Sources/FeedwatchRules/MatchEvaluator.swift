@@ -40,7 +40,9 @@ struct MatchEvaluator {
             var ignored: [Occurrence] = []
             if holds(exclusion, evidence: &ignored) { return nil }
         }
-        let occurrences = Set(evidence).sorted()
+        evidence.sort()
+        var occurrences: [Occurrence] = []
+        for occurrence in evidence where occurrences.last != occurrence { occurrences.append(occurrence) }
         var score = 0.0
         var terms: [String] = []
         var termHits: [TermHit] = []

@@ -55,12 +55,17 @@ public struct RuleEngine: Sendable {
         automaton.scan(text.folded) { pattern, end in rawHits.append((pattern, end)) }
         guard !rawHits.isEmpty else { return [] }
 
-        var candidates = Set<Int32>()
-        for hit in rawHits { candidates.formUnion(rulesByPattern[Int(hit.pattern)]) }
+        var candidates: [Int32] = []
+        for hit in rawHits { candidates += rulesByPattern[Int(hit.pattern)] }
         guard !candidates.isEmpty else { return [] }
+        candidates.sort()
 
         let evaluator = MatchEvaluator(text: text, hits: locate(rawHits, in: text))
-        return candidates.sorted().compactMap { evaluator.evaluate(rules[Int($0)]) }
+        var previous: Int32 = -1
+        return candidates.compactMap { rule in
+            defer { previous = rule }
+            return rule == previous ? nil : evaluator.evaluate(rules[Int(rule)])
+        }
     }
 
     /// The item's searchable fields folded into one buffer, in a fixed order.
@@ -87,7 +92,7 @@ public struct RuleEngine: Sendable {
             let segment = text.segmentIndex(ofWord: first)
             return PatternHit(pattern: raw.pattern, segment: Int32(segment), first: Int32(first), last: Int32(last))
         }
-        hits.sort { ($0.pattern, $0.first) < ($1.pattern, $1.first) }
+        hits.sort { $0.pattern != $1.pattern ? $0.pattern < $1.pattern : $0.first < $1.first }
         return hits
     }
 }

@@ -152,3 +152,40 @@ import Testing
         #expect(snippet.parts.map(\.isTerm) == [false, true])
     }
 }
+
+@Suite struct AutomatonAgreementTests {
+    /// Words over a tiny alphabet share prefixes and suffixes everywhere, which drives the automaton
+    /// through dense rows, sparse edges and long failure chains; a plain word-list search is the referee.
+    @Test func findsExactlyWhatAWordByWordSearchFinds() throws {
+        var generator = SplitMix(seed: 2026)
+        func word() -> String {
+            String((0..<Int.random(in: 1...5, using: &generator)).map { _ in "abcd".randomElement(using: &generator) ?? "a" })
+        }
+        let keywords = Array(Set((0..<400).map { _ in Bool.random(using: &generator) ? word() : "\(word()) \(word())" }))
+        let engine = try RuleCompiler.compile(
+            rules: keywords.enumerated().map { rule("k\($0.offset)", keywords: [$0.element]) }, termLists: [])
+        for _ in 0..<200 {
+            let words = (0..<40).map { _ in word() }
+            let text = words.joined(separator: [" ", ", ", "-", " "].randomElement(using: &generator) ?? " ")
+            let expected = Set(keywords.enumerated().compactMap { index, keyword -> String? in
+                let parts = keyword.split(separator: " ").map(String.init)
+                let found = (0...(words.count - parts.count)).contains { Array(words[$0..<$0 + parts.count]) == parts }
+                return found ? "k\(index)" : nil
+            })
+            #expect(Set(engine.match(item(content: text)).map(\.rule)) == expected, "\(text)")
+        }
+    }
+}
+
+/// A small seeded generator, so the agreement test is the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
