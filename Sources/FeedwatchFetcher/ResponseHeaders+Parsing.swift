@@ -32,7 +32,7 @@ extension ResponseHeaders {
     /// Splits `text/xml; charset="Windows-1251"` into `text/xml` and `windows-1251`.
     static func splitContentType(_ value: String?) -> (mediaType: String?, charset: String?) {
         guard let value else { return (nil, nil) }
-        let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = value.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let mediaType = parts.first.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
         var charset: String?
         for parameter in parts.dropFirst() {

@@ -69,7 +69,6 @@ final class Transfer: @unchecked Sendable {
     /// Options that stay the same for every hop.
     private func configureOnce() throws(FetchError) {
         let context = Unmanaged.passUnretained(self).toOpaque()
-        try easy.set(CURLOPT_PRIVATE, pointer: context)
         try easy.set(CURLOPT_NOSIGNAL, 1)
         // Redirects are followed here, hop by hop, so every hop's scheme and address can be checked.
         try easy.set(CURLOPT_FOLLOWLOCATION, 0)
