@@ -1,5 +1,5 @@
 /// A part of an item that rules can search.
-public enum ItemField: String, Sendable, CaseIterable, Codable {
+public enum ItemField: String, Sendable, CaseIterable {
     case title, summary, content, categories, link
 }
 
