@@ -1,3 +1,4 @@
+import FeedwatchTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import FeedwatchCore
+import FeedwatchTestSupport
 import Foundation
 import Synchronization
 import Testing

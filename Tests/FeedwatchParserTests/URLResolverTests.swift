@@ -1,3 +1,4 @@
+import FeedwatchTestSupport
 import Testing
 
 @testable import FeedwatchParser
