@@ -26,7 +26,9 @@ public struct Alert: Sendable, Equatable {
         public var published: Date?
         public var summary: String?
 
-        public init(id: String, title: String? = nil, link: String? = nil, published: Date? = nil, summary: String? = nil) {
+        public init(
+            id: String, title: String? = nil, link: String? = nil, published: Date? = nil, summary: String? = nil
+        ) {
             self.id = id
             self.title = title
             self.link = link
@@ -165,7 +167,8 @@ extension Alert {
             detectedAt: try Alert.requiredDate("detected_at", of: object),
             rule: try Alert.field("rule", of: object, as: String.self),
             terms: try Alert.field("terms", of: object, as: [String].self),
-            feed: Feed(url: try Alert.field("url", of: feed, as: String.self), title: try Alert.optional("title", of: feed)),
+            feed: Feed(
+                url: try Alert.field("url", of: feed, as: String.self), title: try Alert.optional("title", of: feed)),
             item: Item(
                 id: try Alert.field("id", of: item, as: String.self),
                 title: try Alert.optional("title", of: item),

@@ -11,6 +11,12 @@ extension Daemon {
         case loaded(Configuration.Feed, FeedLoad)
         /// Half a watchdog interval passed while feeds were still loading.
         case watchdogTick
+
+        /// A tick once `interval` has passed, or at once when the poll is cancelled.
+        static func watchdogTick(after interval: Duration) async -> PollEvent {
+            try? await Task.sleep(for: interval)
+            return .watchdogTick
+        }
     }
 
     /// Loads the due feeds in parallel and records each as its result arrives.
@@ -33,7 +39,7 @@ extension Daemon {
                 }
             }
             if let watchdogHalf {
-                group.addTask { try? await Task.sleep(for: watchdogHalf); return .watchdogTick }
+                group.addTask { await .watchdogTick(after: watchdogHalf) }
             }
             var remaining = due.count
             for await event in group {
@@ -45,7 +51,7 @@ extension Daemon {
                 case .watchdogTick:
                     pingWatchdog()
                     if remaining > 0, let watchdogHalf, !Task.isCancelled {
-                        group.addTask { try? await Task.sleep(for: watchdogHalf); return .watchdogTick }
+                        group.addTask { await .watchdogTick(after: watchdogHalf) }
                     }
                 }
             }
@@ -189,7 +195,9 @@ extension Daemon {
             try store.recordAlerts(Array(unrecordedAlerts.values))
             unrecordedAlerts.removeAll()
         } catch {
-            logger.error("cannot record written alerts yet", metadata: ["count": "\(unrecordedAlerts.count)", "error": "\(error)"])
+            logger.error(
+                "cannot record written alerts yet",
+                metadata: ["count": "\(unrecordedAlerts.count)", "error": "\(error)"])
         }
     }
 

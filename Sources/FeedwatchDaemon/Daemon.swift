@@ -104,7 +104,8 @@ public actor Daemon {
             settings = try Settings.load(from: options.configPath)
         } catch {
             logger.critical(
-                "bad config, not starting", metadata: ["config": "\(options.configPath)", "error": "\(Settings.oneLine(error))"])
+                "bad config, not starting",
+                metadata: ["config": "\(options.configPath)", "error": "\(Settings.oneLine(error))"])
             return .badConfig
         }
         logger.logLevel = options.logLevel ?? settings.logLevel
@@ -199,7 +200,8 @@ public actor Daemon {
     /// metrics file and a `STATUS=` line, which should come once per batch, not once per feed.
     func dueFeeds(at now: Date) -> [Configuration.Feed] {
         settings.enabledFeeds.filter { feed in
-            options.once || (feedStates[feed.url]?.nextPoll ?? .distantPast) <= now.addingTimeInterval(earlyStart(for: feed))
+            options.once
+                || (feedStates[feed.url]?.nextPoll ?? .distantPast) <= now.addingTimeInterval(earlyStart(for: feed))
         }
     }
 
@@ -216,7 +218,8 @@ public actor Daemon {
     func timeUntilNextWake() -> Duration {
         let now = Date()
         let next = settings.enabledFeeds.map { feedStates[$0.url]?.nextPoll ?? now }.min()
-        var wait: Duration = next.map { .milliseconds(max(0, Int64($0.timeIntervalSince(now) * 1000))) } ?? .seconds(3600)
+        var wait: Duration =
+            next.map { .milliseconds(max(0, Int64($0.timeIntervalSince(now) * 1000))) } ?? .seconds(3600)
         if let half = watchdogHalf { wait = min(wait, half) }
         return wait
     }

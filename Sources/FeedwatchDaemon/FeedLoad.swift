@@ -105,7 +105,8 @@ struct FeedLoader: Sendable {
             do {
                 return .parsed(try parser.parse(body, context: context), response: response)
             } catch {
-                return .failed(FeedFailure(stage: .parse, label: error.kind, message: error.description), response: response)
+                return .failed(
+                    FeedFailure(stage: .parse, label: error.kind, message: error.description), response: response)
             }
         }
     }

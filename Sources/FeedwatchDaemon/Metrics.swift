@@ -36,7 +36,8 @@ public struct Metrics: Sendable {
         family(
             "feedwatch_fetches_total", "counter", "Feed fetches since start, by outcome.",
             labelled("outcome", fetchesByOutcome))
-        family("feedwatch_alerts_total", "counter", "Alerts written since start, by rule.", labelled("rule", alertsByRule))
+        family(
+            "feedwatch_alerts_total", "counter", "Alerts written since start, by rule.", labelled("rule", alertsByRule))
         family(
             "feedwatch_alert_write_failures_total", "counter", "Alert log writes that failed and were deferred.",
             [("", String(alertWriteFailures))])

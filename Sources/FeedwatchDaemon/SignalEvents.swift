@@ -19,7 +19,10 @@ final class SignalListener: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
     private static let handled: [(Int32, DaemonSignal)] = [(SIGHUP, .reload), (SIGTERM, .stop), (SIGINT, .stop)]
 
-    init(queue: DispatchQueue = DispatchQueue(label: "feedwatch.signals"), handler: @escaping @Sendable (DaemonSignal) -> Void) {
+    init(
+        queue: DispatchQueue = DispatchQueue(label: "feedwatch.signals"),
+        handler: @escaping @Sendable (DaemonSignal) -> Void
+    ) {
         sources = SignalListener.handled.map { number, meaning in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)

@@ -2,9 +2,9 @@ import FeedwatchCore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a pass over the alert log found besides the alerts themselves.
@@ -35,7 +35,7 @@ extension AlertLog {
         let descriptor: Int32
         do {
             descriptor = try openDescriptor(path, O_RDONLY | O_CLOEXEC)
-        } catch where error.code == ENOENT {
+        } catch  where error.code == ENOENT {
             return AlertLogScan()
         } catch {
             throw AlertLogError(.read, path: path, error)

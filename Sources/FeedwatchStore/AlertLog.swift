@@ -2,9 +2,9 @@ import FeedwatchCore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The append-only JSON Lines file of alerts, written so that a line is there whole or not at all.
@@ -126,7 +126,7 @@ public final class AlertLog: @unchecked Sendable {
             // O_EXCL first, to learn whether this open made the file.
             opened = try openDescriptor(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, AlertLog.creationMode)
             created = true
-        } catch where error.code == EEXIST {
+        } catch  where error.code == EEXIST {
             do {
                 opened = try openDescriptor(path, O_WRONLY | O_APPEND | O_CLOEXEC)
                 created = false

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Keeps a second `feedwatch run` off the same `state_dir` while one is running.
@@ -28,7 +28,8 @@ public final class StateLock: Sendable {
         do {
             _ = try systemCall { flock(descriptor, LOCK_EX | LOCK_NB) }
         } catch {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             close(descriptor)
             guard error.code == EWOULDBLOCK else { throw StoreError.cannotLock(directory, reason: error.description) }
             let who = holder.map { $0.isEmpty ? "another process" : "process \($0)" } ?? "another process"

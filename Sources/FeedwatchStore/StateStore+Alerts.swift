@@ -37,7 +37,8 @@ extension StateStore {
     /// How many alerts were recorded at or after `since`, for the `STATUS=` line ("alerts today").
     public func alertCount(since: Date) throws -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE detected_at >= ?", arguments: [since.unixSeconds])
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM alert WHERE detected_at >= ?", arguments: [since.unixSeconds])
                 ?? 0
         }
     }

@@ -113,7 +113,9 @@ extension StateStore {
                         (SELECT COUNT(*) FROM alert WHERE alert.feed_url = feed.url) AS alerts
                     FROM feed ORDER BY url
                     """)
-            return rows.map { FeedSummary(state: FeedState(row: $0), itemsSeen: $0["items_seen"], alerts: $0["alerts"]) }
+            return rows.map {
+                FeedSummary(state: FeedState(row: $0), itemsSeen: $0["items_seen"], alerts: $0["alerts"])
+            }
         }
     }
 }

@@ -98,8 +98,10 @@ extension StateStore {
     /// Every remembered item of `feedURL`.
     public func seenItems(feedURL: String) throws -> [SeenItem] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM item WHERE feed_url = ? ORDER BY first_seen, id", arguments: [feedURL])
-                .map(SeenItem.init(row:))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM item WHERE feed_url = ? ORDER BY first_seen, id", arguments: [feedURL]
+            )
+            .map(SeenItem.init(row:))
         }
     }
 

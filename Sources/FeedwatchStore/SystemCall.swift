@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A failed system call's `errno`, with the C library's message.
@@ -37,7 +37,7 @@ func fileStatus(atPath path: String) throws(SystemError) -> stat? {
     var status = stat()
     do {
         _ = try systemCall { stat(path, &status) }
-    } catch where error.code == ENOENT {
+    } catch  where error.code == ENOENT {
         return nil
     }
     return status

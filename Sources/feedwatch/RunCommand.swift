@@ -24,20 +24,23 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("log-level"),
-        help: "Least severe message logged: trace, debug, info, notice, warning, error or critical (default: the config's log_level)."
+        help:
+            "Least severe message logged: trace, debug, info, notice, warning, error or critical (default: the config's log_level)."
     )
     var logLevel: String?
 
     func validate() throws {
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {
-            throw ValidationError("'\(logLevel)' is not a log level; use trace, debug, info, notice, warning, error or critical")
+            throw ValidationError(
+                "'\(logLevel)' is not a log level; use trace, debug, info, notice, warning, error or critical")
         }
     }
 
     func run() async throws {
         LoggingSystem.bootstrap { _ in DaemonLogHandler(level: .info) }
         let options = Daemon.Options(
-            configPath: Configuration.path(option: config), once: once, logLevel: logLevel.flatMap { Logger.Level(rawValue: $0) })
+            configPath: Configuration.path(option: config), once: once,
+            logLevel: logLevel.flatMap { Logger.Level(rawValue: $0) })
         let status = await Daemon.run(options: options, logger: Logger(label: "feedwatch"))
         if status != .success { throw ExitCode(status.rawValue) }
     }

@@ -6,7 +6,9 @@ import Testing
 @Suite struct AlertTests {
     static let detected = Date(timeIntervalSince1970: 1_795_939_200)  // 2026-11-29T08:00:00Z
 
-    static func sample(feedURL: String = "https://news.example/rss", link: String? = "https://news.example/a/1") -> Alert {
+    static func sample(feedURL: String = "https://news.example/rss", link: String? = "https://news.example/a/1")
+        -> Alert
+    {
         Alert(
             detectedAt: detected, rule: "central-asia", terms: ["Kazakhstan", "Астана"],
             feed: .init(url: feedURL, title: "Example \"News\""),
@@ -33,7 +35,8 @@ import Testing
     }
 
     @Test func ignoresFieldsAddedLater() throws {
-        let line = #"{"id":"x","detected_at":"2026-11-29T08:00:00Z","rule":"r","terms":[],"feed":{"url":"u","title":null},"item":{"id":"i","title":null,"link":null,"published":null,"summary":null},"score":3}"#
+        let line =
+            #"{"id":"x","detected_at":"2026-11-29T08:00:00Z","rule":"r","terms":[],"feed":{"url":"u","title":null},"item":{"id":"i","title":null,"link":null,"published":null,"summary":null},"score":3}"#
         let alert = try Alert(line: line)
         #expect(alert.id == "x")
         #expect(alert.item.link == nil)
@@ -78,7 +81,9 @@ import Testing
 
     @Test func canonicalLinkNormalizesOnlyWhatDoesNotChangeThePage() {
         #expect(Alert.canonicalLink("HTTP://Example.ORG:80") == "http://example.org/")
-        #expect(Alert.canonicalLink("https://example.org.:8443/A/b?id=7&utm_campaign=x#top") == "https://example.org:8443/A/b?id=7")
+        #expect(
+            Alert.canonicalLink("https://example.org.:8443/A/b?id=7&utm_campaign=x#top")
+                == "https://example.org:8443/A/b?id=7")
         #expect(Alert.canonicalLink("https://example.org/news?utm_source=rss") == "https://example.org/news")
         #expect(Alert.canonicalLink("https://example.org/Path?b=2&a=1") == "https://example.org/Path?b=2&a=1")
         #expect(Alert.canonicalLink("ftp://example.org/file") == nil)

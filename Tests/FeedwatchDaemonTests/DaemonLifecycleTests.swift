@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `feedwatch run` as a long-running process: polling, signals, systemd notify, crashes.
@@ -14,10 +14,14 @@ import Glibc
         try workspace.writeFeed("a", items: [Workspace.item(1)])
         try workspace.writeConfig(feeds: ["a"])
         try await workspace.withDaemon { daemon in
-            #expect(await eventually(timeout: 30) { (try? workspace.alerts().count) == 1 }, "\(daemon.standardErrorSoFar())")
+            #expect(
+                await eventually(timeout: 30) { (try? workspace.alerts().count) == 1 }, "\(daemon.standardErrorSoFar())"
+            )
 
             try workspace.writeFeed("a", items: [Workspace.item(2), Workspace.item(1)])
-            #expect(await eventually(timeout: 30) { (try? workspace.alerts().count) == 2 }, "\(daemon.standardErrorSoFar())")
+            #expect(
+                await eventually(timeout: 30) { (try? workspace.alerts().count) == 2 }, "\(daemon.standardErrorSoFar())"
+            )
 
             daemon.send(SIGTERM)
             let exit = try await daemon.waitForExit(timeout: .seconds(5))
@@ -37,14 +41,16 @@ import Glibc
             // A good config adds feed b.
             try workspace.writeConfig(feeds: ["a", "b"])
             daemon.send(SIGHUP)
-            #expect(await eventually(timeout: 30) { (try? workspace.alerts().map(\.item.id).contains("urn:b:1")) == true })
+            #expect(
+                await eventually(timeout: 30) { (try? workspace.alerts().map(\.item.id).contains("urn:b:1")) == true })
 
             // A broken one is reported, and the daemon goes on with feeds a and b.
             try Data("[[feed]]\nurl = \n".utf8).write(to: workspace.directory.file("feedwatch.toml"))
             daemon.send(SIGHUP)
             #expect(await eventually(timeout: 30) { daemon.standardErrorSoFar().contains("reload failed") })
             try workspace.writeFeed("b", items: [Workspace.item(2, feed: "b"), Workspace.item(1, feed: "b")])
-            #expect(await eventually(timeout: 30) { (try? workspace.alerts().map(\.item.id).contains("urn:b:2")) == true })
+            #expect(
+                await eventually(timeout: 30) { (try? workspace.alerts().map(\.item.id).contains("urn:b:2")) == true })
 
             daemon.send(SIGINT)
             let exit = try await daemon.waitForExit(timeout: .seconds(5))
@@ -57,7 +63,8 @@ import Glibc
         try workspace.writeFeed("a", items: [Workspace.item(1)])
         try workspace.writeConfig(feeds: ["a"])
         let socket = try NotifySocket(path: workspace.directory.file("notify.sock").path)
-        try await workspace.withDaemon(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000"]) { daemon in
+        try await workspace.withDaemon(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000"]) {
+            daemon in
             // WATCHDOG_PID is not set, so the watchdog applies to the daemon (as with systemd's own launch).
             // Generous: the first poll syncs an alert to disk, which a busy disk (a parallel test writing a
             // large file) can hold up for seconds.

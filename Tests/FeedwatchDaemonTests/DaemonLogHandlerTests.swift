@@ -17,13 +17,16 @@ import Testing
         let lines = Lines()
         let handler = DaemonLogHandler(level: .info, environment: ["JOURNAL_STREAM": "8:1234"], write: lines.append)
         let logger = Logger(label: "feedwatch") { _ in handler }
-        logger.warning("fetch failed", metadata: ["feed.url": "https://news.example/rss", "error": "the host name could not be resolved"])
+        logger.warning(
+            "fetch failed",
+            metadata: ["feed.url": "https://news.example/rss", "error": "the host name could not be resolved"])
         logger.info("poll done", metadata: ["feeds": "3"])
         logger.debug("not shown")
-        #expect(lines.all == [
-            "<4>fetch failed error=\"the host name could not be resolved\" feed.url=https://news.example/rss\n",
-            "<6>poll done feeds=3\n",
-        ])
+        #expect(
+            lines.all == [
+                "<4>fetch failed error=\"the host name could not be resolved\" feed.url=https://news.example/rss\n",
+                "<6>poll done feeds=3\n",
+            ])
     }
 
     @Test func terminalLinesStartWithTheLocalTimeAndLevel() throws {
@@ -31,7 +34,10 @@ import Testing
         let handler = DaemonLogHandler(level: .trace, environment: [:], write: lines.append)
         Logger(label: "feedwatch") { _ in handler }.error("alert log write failed", metadata: ["path": "/x y"])
         let line = try #require(lines.all.first)
-        #expect(line.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} error alert log write failed path="/x y"\n$"#, options: .regularExpression) != nil)
+        #expect(
+            line.range(
+                of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} error alert log write failed path="/x y"\n$"#,
+                options: .regularExpression) != nil)
     }
 
     @Test func mapsEveryLevelToASyslogPriority() {

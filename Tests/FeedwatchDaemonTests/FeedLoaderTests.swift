@@ -22,7 +22,8 @@ import Testing
         #expect(document.items.map(\.id) == ["urn:a:1"])
         let fingerprint = try #require(response.fingerprint)
 
-        guard case .notModified = await loader.load(feed, from: feed.url, validators: nil, processed: fingerprint) else {
+        guard case .notModified = await loader.load(feed, from: feed.url, validators: nil, processed: fingerprint)
+        else {
             Issue.record("an untouched file was parsed again")
             return
         }

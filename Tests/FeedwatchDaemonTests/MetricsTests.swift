@@ -22,7 +22,8 @@ import Testing
         #expect(text.contains("feedwatch_alerts_total{rule=\"say \\\"hi\\\"\"} 1\n"))
         #expect(text.contains("feedwatch_fetch_duration_seconds_sum 1.5\nfeedwatch_fetch_duration_seconds_count 6\n"))
         #expect(text.contains("feedwatch_feeds{state=\"failing\"} 1\n"))
-        #expect(text.contains("feedwatch_last_success_timestamp_seconds{feed=\"https://news.example/rss\"} 1795939200\n"))
+        #expect(
+            text.contains("feedwatch_last_success_timestamp_seconds{feed=\"https://news.example/rss\"} 1795939200\n"))
         // Only the finished file is left, under the name node_exporter reads.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["feedwatch.prom"])
     }

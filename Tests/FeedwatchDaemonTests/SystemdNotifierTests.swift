@@ -33,9 +33,11 @@ import Testing
         let own = String(getpid())
         let base = ["NOTIFY_SOCKET": "/run/notify"]
         #expect(SystemdNotifier(environment: base)?.watchdogTimeout == nil)
-        let mine = SystemdNotifier(environment: base.merging(["WATCHDOG_USEC": "20000000", "WATCHDOG_PID": own]) { $1 })
+        let mine = SystemdNotifier(
+            environment: base.merging(["WATCHDOG_USEC": "20000000", "WATCHDOG_PID": own]) { $1 })
         #expect(mine?.watchdogTimeout == .seconds(20))
-        let other = SystemdNotifier(environment: base.merging(["WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "1"]) { $1 })
+        let other = SystemdNotifier(
+            environment: base.merging(["WATCHDOG_USEC": "20000000", "WATCHDOG_PID": "1"]) { $1 })
         #expect(other?.watchdogTimeout == nil)
     }
 }

@@ -99,7 +99,8 @@ struct Workspace {
 
     /// `feedwatch run` with this workspace's config, left running.
     func startDaemon(environment: [String: String] = [:]) throws -> FeedwatchProcess {
-        try FeedwatchProcess(["run", "--config", configPath], environment: environment, currentDirectory: directory.url)
+        try FeedwatchProcess(
+            ["run", "--config", configPath], environment: environment, currentDirectory: directory.url)
     }
 
     /// Runs `body` with a daemon started on this workspace. If `body` throws, the daemon is killed

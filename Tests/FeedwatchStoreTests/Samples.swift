@@ -6,7 +6,9 @@ import Foundation
 enum Samples {
     static let now = Date(timeIntervalSince1970: 1_795_939_200)  // 2026-11-29T08:00:00Z
 
-    static func alert(_ number: Int, rule: String = "central-asia", feedURL: String = "https://news.example/rss") -> Alert {
+    static func alert(_ number: Int, rule: String = "central-asia", feedURL: String = "https://news.example/rss")
+        -> Alert
+    {
         Alert(
             detectedAt: now, rule: rule, terms: ["Kazakhstan"], feed: .init(url: feedURL, title: "Example News"),
             item: .init(

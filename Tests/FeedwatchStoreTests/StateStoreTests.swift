@@ -141,7 +141,8 @@ import Testing
         #expect(try store.hasAlert(id: Samples.alert(4).id) == false)
         #expect(try contents(of: logPath) == (1...3).map { Samples.alert($0).line }.joined())
         // A second start finds nothing left to do.
-        #expect(try store.recover(from: log) == RecoveryReport(tornBytesRemoved: 0, alertsRecorded: 0, unreadableLines: 0))
+        #expect(
+            try store.recover(from: log) == RecoveryReport(tornBytesRemoved: 0, alertsRecorded: 0, unreadableLines: 0))
     }
 
     @Test func readingNeedsAnExistingDatabase() throws {
