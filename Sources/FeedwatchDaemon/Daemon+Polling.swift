@@ -97,9 +97,15 @@ extension Daemon {
             }
         }
 
+        let decision = settings.pollPolicy(for: feed).decide(
+            feed: feed.url, outcome: pollOutcome(of: load, failed: failure != nil), failingStreak: state.failingStreak,
+            now: now)
+        state.failingStreak = decision.failingStreak
+        // Alerts that could not be written are retried soon, whatever the feed's schedule says.
+        state.nextPoll =
+            writeFailed ? min(decision.nextPoll, now.addingTimeInterval(Daemon.alertRetry)) : decision.nextPoll
         if let failure {
             anyFeedFailed = true
-            state.failingStreak += 1
             state.failures += 1
             state.lastError = failure.message
             metrics.fetchesByOutcome[failure.label, default: 0] += 1
@@ -107,18 +113,13 @@ extension Daemon {
                 "feed failed",
                 metadata: [
                     "feed.url": "\(feed.url)", "stage": "\(failure.stage.rawValue)", "error": "\(failure.message)",
-                    "failing_streak": "\(state.failingStreak)",
+                    "failing_streak": "\(state.failingStreak)", "next_poll": "\(RFC3339.format(decision.nextPoll))",
                 ])
         } else {
             if case .parsed = load { metrics.fetchesByOutcome["ok", default: 0] += 1 }
-            state.failingStreak = 0
             state.lastError = nil
             state.lastSuccess = now
         }
-        state.nextPoll = PollTiming.nextPoll(
-            after: now, interval: feed.interval, maxInterval: settings.configuration.maxInterval,
-            failingStreak: state.failingStreak, retryAfter: response.retryAfter,
-            freshFor: freshness(of: load), alertsPending: writeFailed)
         feedStates[feed.url] = state
         unsavedFeeds.insert(feed.url)
     }
@@ -138,13 +139,13 @@ extension Daemon {
         }
     }
 
-    /// The longest the server or the feed itself says the document stays unchanged, in seconds.
-    private func freshness(of load: FeedLoad) -> Double? {
-        var hints = [load.response?.maxAge]
-        if case .parsed(let document, _) = load {
-            hints += [document.refreshHint?.timeToLive, document.refreshHint?.syndicationPeriod]
-        }
-        return hints.compactMap { $0 }.max().map(Double.init)
+    /// How the poll went, for the scheduling policy, with the hints the server and the feed gave.
+    private func pollOutcome(of load: FeedLoad, failed: Bool) -> PollOutcome {
+        guard !failed else { return .failure(retryAfter: load.response?.retryAfter) }
+        var refreshHint: RefreshHint?
+        if case .parsed(let document, _) = load { refreshHint = document.refreshHint }
+        return .success(
+            PollHints(refreshHint: refreshHint, maxAge: load.response?.maxAge, expires: load.response?.expires))
     }
 
     /// Matches the document's items and writes their alerts.

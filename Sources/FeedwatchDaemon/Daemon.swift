@@ -47,6 +47,10 @@ public actor Daemon {
         case someFeedsFailed = 3
     }
 
+    /// How soon alerts that could not be written are tried again: the disk may have room again
+    /// soon, and the analyst is waiting for them.
+    static let alertRetry: TimeInterval = 60
+
     let options: Options
     var logger: Logger
     var settings: Settings

@@ -26,6 +26,8 @@ enum FeedLoad: Sendable {
         var retryAfter: Date?
         /// How long the server said the response stays fresh (`Cache-Control: max-age`), in seconds.
         var maxAge: Int?
+        /// The `Expires` header.
+        var expires: Date?
         var elapsed: Duration
         /// Identifies the document's bytes within this process (a hash of the body, or of a
         /// local file's identity and modification time), to skip processing it again unchanged.
@@ -84,7 +86,8 @@ struct FeedLoader: Sendable {
         let result = await fetcher.fetch(request)
         let response = FeedLoad.Response(
             status: result.status, validators: result.validators, permanentRedirect: result.permanentRedirect,
-            retryAfter: result.headers.retryAfter, maxAge: result.headers.maxAge, elapsed: result.elapsed,
+            retryAfter: result.headers.retryAfter, maxAge: result.headers.maxAge, expires: result.headers.expires,
+            elapsed: result.elapsed,
             fingerprint: result.body.map(FeedLoader.fingerprint(of:)))
         if let processed, response.fingerprint == processed {
             return .notModified(response: response)

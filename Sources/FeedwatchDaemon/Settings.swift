@@ -30,6 +30,12 @@ struct Settings: Sendable {
 
     var logLevel: Logger.Level { Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info }
 
+    /// The scheduling policy for `feed`: its interval, with hints and backoff capped at `max_interval`.
+    func pollPolicy(for feed: Configuration.Feed) -> PollPolicy {
+        let cap = max(configuration.maxInterval.seconds, feed.interval.seconds)
+        return PollPolicy(interval: feed.interval.seconds, hintCap: cap, backoffCap: cap)
+    }
+
     /// The fetcher and parser the config asks for.
     func makeLoader() -> FeedLoader {
         let fetch = configuration.fetch
