@@ -1,5 +1,6 @@
 import FeedwatchCore
 import FeedwatchRules
+import FeedwatchTestSupport
 import Testing
 
 @Suite struct RuleEngineTests {
@@ -157,7 +158,7 @@ import Testing
     /// Words over a tiny alphabet share prefixes and suffixes everywhere, which drives the automaton
     /// through dense rows, sparse edges and long failure chains; a plain word-list search is the referee.
     @Test func findsExactlyWhatAWordByWordSearchFinds() throws {
-        var generator = SplitMix(seed: 2026)
+        var generator = SeededRandom(seed: 2026)
         func word() -> String {
             String((0..<Int.random(in: 1...5, using: &generator)).map { _ in "abcd".randomElement(using: &generator) ?? "a" })
         }
@@ -174,18 +175,5 @@ import Testing
             })
             #expect(Set(engine.match(item(content: text)).map(\.rule)) == expected, "\(text)")
         }
-    }
-}
-
-/// A small seeded generator, so the agreement test is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

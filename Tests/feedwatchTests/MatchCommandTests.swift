@@ -77,6 +77,20 @@ import Testing
         #expect(result.standardOutput.split(separator: "\n").count == 2)
     }
 
+    @Test func aURLIsFetchedAndMatched() async throws {
+        let directory = try folder()
+        let server = try await TestHTTPServer()
+        try await server.route("/feed.xml", .ok(Self.feed))
+        try await server.route("/gone.xml", TestResponse(status: 404))
+        let config = directory.file("feedwatch.toml").path
+        let result = try await FeedwatchProcess.run(["match", "--config", config, server.url("/feed.xml"), "--json"])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.standardOutput.split(separator: "\n").map { $0.prefix(16) } == [#"{"item_id":"a1","#, #"{"item_id":"a3","#])
+        let gone = try await FeedwatchProcess.run(["match", "--config", config, server.url("/gone.xml")])
+        #expect(gone.exitCode == 2)
+        #expect(gone.standardError.hasPrefix("feedwatch match: \(server.url("/gone.xml")): "))
+    }
+
     @Test func anUnknownRuleOrAnUnreadableSourceExitsTwo() async throws {
         let directory = try folder()
         let config = directory.file("feedwatch.toml").path
