@@ -17,6 +17,7 @@ enum HTMLText {
         if !html.utf8.contains(UInt8(ascii: "<")) && !html.utf8.contains(UInt8(ascii: "&")) {
             return PlainText.collapse(html)
         }
+        _ = libxml2Initialized
         var html = html
         return html.withUTF8 { bytes -> String? in
             guard let start = bytes.baseAddress, let size = Int32(exactly: bytes.count) else { return nil }
@@ -40,6 +41,10 @@ enum HTMLText {
             return collector.text.finish()
         }
     }
+
+    /// libxml2 wants `xmlInitParser` before parsers run on several threads at once. FeedParser calls it
+    /// too; the call is idempotent, and Swift runs this initializer once, whichever caller comes first.
+    private static let libxml2Initialized: Void = xmlInitParser()
 
     /// Recover from broken markup silently, never touch the network, ignore any `<meta charset>`
     /// inside the fragment (the text is already UTF-8) and add no default doctype. Blank text is
