@@ -27,8 +27,13 @@ extension Daemon {
         retryUnrecordedAlerts()
         let loader = self.loader
         let watchdogHalf = self.watchdogHalf
+        // Loads in flight are bounded to twice the transfer cap: enough to keep every transfer slot busy
+        // while finished bodies are parsed, without holding thousands of bodies when fetching outruns parsing.
+        let inFlightLimit = max(1, settings.configuration.fetch.concurrency * 2)
         await withTaskGroup(of: PollEvent.self) { group in
-            for feed in due {
+            var waiting = due.makeIterator()
+            func startNext() {
+                guard let feed = waiting.next() else { return }
                 let state = feedStates[feed.url]
                 let location = state?.redirectURL ?? feed.url
                 let fullFetch = feedsNeedingFullFetch.contains(feed.url)
@@ -38,6 +43,7 @@ extension Daemon {
                     .loaded(feed, await loader.load(feed, from: location, validators: validators, processed: processed))
                 }
             }
+            for _ in 0..<min(inFlightLimit, due.count) { startNext() }
             if let watchdogHalf {
                 group.addTask { await .watchdogTick(after: watchdogHalf) }
             }
@@ -47,6 +53,7 @@ extension Daemon {
                 case .loaded(let feed, let load):
                     remaining -= 1
                     record(load, of: feed)
+                    startNext()
                     if remaining == 0 { group.cancelAll() }
                 case .watchdogTick:
                     pingWatchdog()

@@ -99,7 +99,8 @@ struct FeedLoader: Sendable {
             return .cancelled
         case .failed(let error):
             var message = error.description
-            if let status = result.status { message += " (HTTP \(status))" }
+            // An error status already names itself; other failures after a response add the status.
+            if let status = result.status, error != .httpStatus { message += " (HTTP \(status))" }
             return .failed(FeedFailure(stage: .fetch, label: error.label, message: message), response: response)
         case .fetched(let body):
             let context = FeedSourceContext(
