@@ -159,7 +159,7 @@ final class FeedBuilder: XMLEventHandler {
             finishField(field, text: capturedText(mode), base: frame.base)
             captureMode = nil
         case .markup(let name?):
-            append("</\(name)>")
+            appendTag(name, closing: true)
         case .person(let owner):
             finishPerson(owner)
         case .item, .entry:
@@ -481,8 +481,15 @@ final class FeedBuilder: XMLEventHandler {
     private func openMarkup(_ name: String) -> String? {
         guard let mode = captureMode, mode == .html || mode == .xhtml || mode == .maybeHTML else { return nil }
         captureHasMarkup = true
-        append("<\(name)>")
+        appendTag(name, closing: false)
         return name
+    }
+
+    /// `<name>` or `</name>`, written into the field's bytes without building a String.
+    private func appendTag(_ name: String, closing: Bool) {
+        append(closing ? "</" : "<")
+        append(name)
+        append(">")
     }
 
     private func append(_ text: String) {
@@ -521,8 +528,12 @@ final class FeedBuilder: XMLEventHandler {
     private func capturedText(_ mode: TextMode) -> String? {
         switch mode {
         case .verbatim:
-            let trimmed = String(decoding: capture, as: UTF8.self).trimmingWhitespace()
-            return trimmed.isEmpty ? nil : trimmed
+            // Identifiers, links and dates: trimmed of ASCII white space on the bytes, one String made.
+            let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+            guard let first = capture.firstIndex(where: { !isSpace($0) }),
+                let last = capture.lastIndex(where: { !isSpace($0) })
+            else { return nil }
+            return String(decoding: capture[first...last], as: UTF8.self)
         case .plain:
             return collapsedCapture()
         case .html, .xhtml:
