@@ -86,9 +86,12 @@ final class IconvHandle {
 
     /// Converts from `input[consumed...]`, appending UTF-8 to `output`, until the input ends or a problem stops it.
     /// - Returns: the outcome and the new value of `consumed`.
-    func convert(_ input: UnsafeBufferPointer<UInt8>, from consumed: Int, into output: inout [UInt8]) -> (Outcome, Int) {
+    func convert(
+        _ input: UnsafeBufferPointer<UInt8>, from consumed: Int, into output: inout [UInt8]
+    ) -> (Outcome, Int) {
         guard let base = input.baseAddress, consumed < input.count else { return (.complete, consumed) }
-        var inPointer = UnsafeMutablePointer(mutating: UnsafeRawPointer(base + consumed).assumingMemoryBound(to: CChar.self))
+        var inPointer = UnsafeMutablePointer(
+            mutating: UnsafeRawPointer(base + consumed).assumingMemoryBound(to: CChar.self))
         var inLeft = input.count - consumed
         var scratch = [UInt8](repeating: 0, count: 4 * inLeft + 16)
         return scratch.withUnsafeMutableBytes { buffer in

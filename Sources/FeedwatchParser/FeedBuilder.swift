@@ -99,7 +99,9 @@ final class FeedBuilder: XMLEventHandler {
         let parentBase = frames.last?.base ?? documentBase
         var base = parentBase
         if let declared = element.attribute("base", namespace: "http://www.w3.org/XML/1998/namespace") {
-            base = Self.isPlainWebURL(declared) ? declared : URLResolver.resolve(declared, against: parentBase) ?? parentBase
+            base =
+                Self.isPlainWebURL(declared)
+                ? declared : URLResolver.resolve(declared, against: parentBase) ?? parentBase
         }
         let name = XMLNames.string(element.localName)
         guard let parent = frames.last else {
@@ -298,7 +300,9 @@ final class FeedBuilder: XMLEventHandler {
         }
     }
 
-    private func channelRole(_ name: String, _ space: FeedNamespace, _ element: XMLElementStart, base: String?) -> Role {
+    private func channelRole(
+        _ name: String, _ space: FeedNamespace, _ element: XMLElementStart, base: String?
+    ) -> Role {
         switch space {
         case .none, .rss10, .rss090:
             switch name {
@@ -337,7 +341,9 @@ final class FeedBuilder: XMLEventHandler {
         }
     }
 
-    private func atomFeedRole(_ name: String, _ space: FeedNamespace, _ element: XMLElementStart, base: String?) -> Role {
+    private func atomFeedRole(
+        _ name: String, _ space: FeedNamespace, _ element: XMLElementStart, base: String?
+    ) -> Role {
         guard space.isAtom || (space == .none && format == .atom03) else { return .ignored }
         switch name {
         case "title": return .field(.feedTitle, atomTextMode(element))
@@ -623,7 +629,12 @@ final class FeedBuilder: XMLEventHandler {
 
     /// "of item 3" or "of the feed", for warnings.
     private var whereabouts: String {
-        frames.contains(where: { if case .item = $0.role { true } else if case .entry = $0.role { true } else { false } })
+        frames.contains(where: {
+            switch $0.role {
+            case .item, .entry: true
+            default: false
+            }
+        })
             ? "of item \(itemCount + 1)" : "of the feed"
     }
 

@@ -35,7 +35,8 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The bytes could not be read from their source (a file or pipe), with the system's reason.
     public static func unreadableInput(_ reason: String) -> FeedParseError { FeedParseError(.unreadableInput, reason) }
 
-    /// A short, fixed label for the kind of failure (`not-a-feed`, `empty-input`, `input-too-large`, `unreadable-input`).
+    /// A short, fixed label for the kind of failure: `not-a-feed`, `empty-input`, `input-too-large`,
+    /// `unreadable-input`.
     public var kind: String { code.rawValue }
 
     public var description: String {

@@ -173,9 +173,10 @@ struct InputDecoder {
         guard let close = bytes[index..<limit].firstIndex(of: UInt8(ascii: ">")) else { return nil }
         let declaration = String(decoding: bytes[index..<close], as: UTF8.self)
         guard let keyword = declaration.range(of: "encoding") else { return nil }
-        var rest = declaration[keyword.upperBound...].drop(while: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        let isSpace = { (character: Character) in character == " " || character == "\t" || character.isNewline }
+        var rest = declaration[keyword.upperBound...].drop(while: isSpace)
         guard rest.first == "=" else { return nil }
-        rest = rest.dropFirst().drop(while: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        rest = rest.dropFirst().drop(while: isSpace)
         guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
         let value = rest.dropFirst().prefix(while: { $0 != quote })
         return value.isEmpty ? nil : String(value)
@@ -243,7 +244,8 @@ struct InputDecoder {
         let (multiByte, invalid) = UTF8Scan.statistics(sample)
         switch decoding {
         case .utf8:
-            // A few stray bytes in real UTF-8 are replaced later; only bytes that are mostly not UTF-8 mean a wrong label.
+            // A few stray bytes in real UTF-8 are replaced later; only bytes that are mostly not UTF-8 mean a wrong
+            // label.
             guard invalid > multiByte else { return }
             let guess = SingleByteGuess.encoding(of: sample)
             let claim =

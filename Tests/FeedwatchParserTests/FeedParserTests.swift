@@ -37,7 +37,8 @@ import Testing
         let document = try FeedParser().parse(bytes, context: FeedSourceContext(httpCharset: "x-no-such-charset"))
         #expect(document.encoding == "utf-8")
         #expect(document.title == Self.russianTitle)
-        #expect(document.warnings == [#"encoding: the server's charset "x-no-such-charset" is unknown and was ignored"#])
+        #expect(
+            document.warnings == [#"encoding: the server's charset "x-no-such-charset" is unknown and was ignored"#])
     }
 
     @Test func serverLabelContradictedByUTF8BytesIsOverruled() throws {
@@ -84,7 +85,8 @@ import Testing
 
     @Test func longFieldIsCutWithALimitWarning() throws {
         let parser = FeedParser(configuration: FeedParser.Configuration(maxFieldBytes: 100))
-        let document = try parser.parse(Array(Self.rss(encoding: "utf-8", title: String(repeating: "a", count: 500)).utf8))
+        let long = Self.rss(encoding: "utf-8", title: String(repeating: "a", count: 500))
+        let document = try parser.parse(Array(long.utf8))
         #expect(document.title == String(repeating: "a", count: 100))
         #expect(document.warnings.first == "limit: a <title> of the feed was longer than 100 bytes and was cut")
     }
@@ -116,7 +118,8 @@ import Testing
         for level in 1...30 {
             declarations += "<!ENTITY a\(level) \"" + String(repeating: "&a\(level - 1);", count: 2) + "\">"
         }
-        let document = "<!DOCTYPE rss [\(declarations)]><rss version=\"2.0\"><channel><title>&a30;</title></channel></rss>"
+        let document =
+            "<!DOCTYPE rss [\(declarations)]><rss version=\"2.0\"><channel><title>&a30;</title></channel></rss>"
         let clock = ContinuousClock()
         var parsed: FeedDocument?
         let elapsed = try clock.measure { parsed = try FeedParser().parse(Array(document.utf8)) }

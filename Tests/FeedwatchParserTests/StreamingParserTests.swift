@@ -24,7 +24,7 @@ import Testing
         <item><title>Item \(index): CIS ministers meet in Astana</title>
         <link>https://big.example/news/\(index)</link><guid>big-\(index)</guid>
         <pubDate>Fri, 10 Oct 2025 09:30:00 MSK</pubDate>
-        <description><![CDATA[<p>Paragraph one about water &amp; transit.</p><p>Paragraph two, \(index).</p>]]></description>
+        <description><![CDATA[<p>Water &amp; transit.</p><p>Paragraph two, \(index).</p>]]></description>
         <content:encoded>&lt;p&gt;Body text with &amp;nbsp; entities.&lt;/p&gt;</content:encoded>
         <comments>\(padding)</comments>
         </item>
@@ -91,13 +91,16 @@ import Testing
     @Test func arbitraryBytesNeverCrash() throws {
         var random = SeededRandom(seed: 0x5EED_F00D)
         let directory = try #require(FixtureCorpusTests.directory)
-        let samples = try FixtureCorpusTests.documents.map { try [UInt8](Data(contentsOf: directory.appendingPathComponent($0))) }
+        let samples = try FixtureCorpusTests.documents.map {
+            try [UInt8](Data(contentsOf: directory.appendingPathComponent($0)))
+        }
             .filter { $0.count < 20_000 && !$0.isEmpty }
         let interesting = Array("<>&;\"'/![]?=-#x:{}\0\u{FF}".utf8)
         for round in 0..<400 {
             var bytes: [UInt8]
             if round % 4 == 0 {
-                bytes = (0..<Int.random(in: 0...2000, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                let count = Int.random(in: 0...2000, using: &random)
+                bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
             } else {
                 bytes = samples[Int.random(in: samples.indices, using: &random)]
                 for _ in 0..<Int.random(in: 1...20, using: &random) {
@@ -111,7 +114,8 @@ import Testing
                 }
             }
             do {
-                let document = try FeedParser().parse(bytes, context: FeedSourceContext(baseURL: "https://fuzz.example/"))
+                let context = FeedSourceContext(baseURL: "https://fuzz.example/")
+                let document = try FeedParser().parse(bytes, context: context)
                 #expect(!document.json.serialized().isEmpty)
                 #expect(document.items.allSatisfy { !$0.id.isEmpty })
             } catch {
