@@ -98,7 +98,11 @@ let package = Package(
             name: "FeedwatchFetcherTests",
             dependencies: ["FeedwatchFetcher", "FeedwatchTestSupport"]
         ),
-        .testTarget(name: "FeedwatchRulesTests", dependencies: ["FeedwatchRules", "FeedwatchTestSupport"]),
+        .testTarget(
+            name: "FeedwatchRulesTests",
+            dependencies: ["FeedwatchRules", "FeedwatchTestSupport"],
+            resources: [.copy("FuzzRegressions")]
+        ),
         // The shipped rule set in config/rules judged against labelled examples (precision and recall).
         .testTarget(
             name: "DefaultRulesTests",

@@ -96,9 +96,16 @@ struct QueryParser {
 
     static let maximumNearDistance = 100
 
+    /// How deeply parentheses, `NOT`, field scopes and `NEAR` chains may nest. Parsing, compiling and
+    /// matching each recurse once per level, so a query nested tens of thousands deep (found with the
+    /// fuzz target, Fuzz/Sources/FuzzRuleCompiler) overflowed the stack; real queries nest a few levels.
+    static let maximumNesting = 100
+
     private let characters: [Character]
     private var tokens: [(token: Token, offset: Int)] = []
     private var position = 0
+    /// Levels open around the current token, against ``maximumNesting``.
+    private var nesting = 0
 
     /// Parses a whole query.
     static func parse(_ text: String) throws(QuerySyntaxError) -> QueryExpression {
@@ -137,6 +144,14 @@ struct QueryParser {
         QuerySyntaxError(message: message, offset: tokens[position].offset)
     }
 
+    /// Counts one more level of nesting at the current token; balanced by `nesting -= 1` when it closes.
+    private mutating func enterNesting() throws(QuerySyntaxError) {
+        nesting += 1
+        if nesting > Self.maximumNesting {
+            throw error("the query nests more than \(Self.maximumNesting) levels deep (parentheses, NOT, scopes, NEAR)")
+        }
+    }
+
     // MARK: Grammar
 
     private mutating func parseEither() throws(QuerySyntaxError) -> QueryExpression {
@@ -168,13 +183,19 @@ struct QueryParser {
     private mutating func parseNegated(after operatorName: String?) throws(QuerySyntaxError) -> QueryExpression {
         guard current == .not else { return try parseNear(after: operatorName) }
         let offset = tokens[position].offset
+        try enterNesting()
+        defer { nesting -= 1 }
         position += 1
         return QueryExpression(kind: .not(try parseNegated(after: "NOT")), offset: offset)
     }
 
     private mutating func parseNear(after operatorName: String?) throws(QuerySyntaxError) -> QueryExpression {
         var left = try parsePrimary(after: operatorName)
+        // Each NEAR wraps the chain so far: a chain is as deep as it is long.
+        let outerNesting = nesting
+        defer { nesting = outerNesting }
         while case .near(let distance) = current {
+            try enterNesting()
             position += 1
             let right = try parsePrimary(after: "NEAR/\(distance)")
             left = QueryExpression(kind: .near(left, right, distance: distance), offset: left.offset)
@@ -192,10 +213,14 @@ struct QueryParser {
             position += 1
             return QueryExpression(kind: .list(name), offset: offset)
         case .field(let fields):
+            try enterNesting()
+            defer { nesting -= 1 }
             position += 1
             let scoped = try parsePrimary(after: "':'")
             return QueryExpression(kind: .scope(fields, scoped), offset: offset)
         case .open:
+            try enterNesting()
+            defer { nesting -= 1 }
             position += 1
             if current == .close { throw error("empty parentheses") }
             let inner = try parseEither()
@@ -269,7 +294,10 @@ struct QueryParser {
             return close + 1
         }
         var end = start
-        while end < characters.count, !characters[end].isWhitespace, !"()\"".contains(characters[end]) { end += 1 }
+        // A field scope ends at its colon: stopping there keeps `title:title:…` linear, where reading the
+        // whole run for each scope was quadratic (minutes for a long run, found with the fuzz target).
+        while end < characters.count, !characters[end].isWhitespace, !"()\":".contains(characters[end]) { end += 1 }
+        if end < characters.count, characters[end] == ":" { end += 1 }
         let word = String(characters[start..<end])
         if !caseSensitive {
             switch word {
