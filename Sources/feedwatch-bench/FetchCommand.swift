@@ -7,8 +7,8 @@ import Foundation
 /// `feedwatch-bench fetch`: one poll of many feeds through the fetcher at concurrency K, each 200 body parsed.
 ///
 /// The runner calls it twice with the same state file: the first poll gets every feed (all 200), the second
-/// echoes the stored validators (all 304). Bodies are parsed as they arrive and dropped, as the daemon does,
-/// so memory follows the transfers in flight, not the number of feeds.
+/// echoes the stored validators (all 304). Bodies are parsed as they arrive and dropped, and no more feeds are
+/// in flight than transfers allowed, so memory follows the concurrency, not the number of feeds.
 struct FetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
@@ -33,13 +33,21 @@ struct FetchCommand: AsyncParsableCommand {
 
         let clock = PhaseClock()
         let outcomes = await withTaskGroup(of: PollOutcome.self) { group in
-            for url in list {
+            // Only as many feeds in flight as transfers allowed: a body is parsed before the next feed
+            // starts, so memory follows the concurrency, not the number of feeds.
+            var pending = list.makeIterator()
+            func startNext() {
+                guard let url = pending.next() else { return }
                 let request = FetchRequest(url: url, validators: known[url]?.validators ?? HTTPValidators())
                 group.addTask { PollOutcome(url: url, result: await fetcher.fetch(request), parser: parser) }
             }
+            for _ in 0..<concurrency { startNext() }
             var outcomes: [PollOutcome] = []
             outcomes.reserveCapacity(list.count)
-            for await outcome in group { outcomes.append(outcome) }
+            for await outcome in group {
+                outcomes.append(outcome)
+                startNext()
+            }
             return outcomes
         }
         let elapsed = clock.elapsed()
