@@ -12,6 +12,8 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <libxml/HTMLparser.h>
+// inputPush: HTMLText feeds each fragment to a reused HTML parser context.
+#include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
 #endif

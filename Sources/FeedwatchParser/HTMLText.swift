@@ -1,3 +1,4 @@
+import Glibc
 internal import CLibXML2
 
 /// HTML (feed descriptions, `content:encoded`, Atom `type="html"`, JSON Feed `content_html`) as the
@@ -17,30 +18,68 @@ enum HTMLText {
         if !html.utf8.contains(UInt8(ascii: "<")) && !html.utf8.contains(UInt8(ascii: "&")) {
             return PlainText.collapse(html)
         }
-        _ = libxml2Initialized
+        guard let parser = threadParser() else { return nil }
+        // Reset after every parse, successful or not: the next field starts from a clean context, and
+        // the copy of this field's bytes that libxml2 holds is released now rather than at the next call.
+        defer { htmlCtxtReset(parser) }
         var html = html
         return html.withUTF8 { bytes -> String? in
-            guard let start = bytes.baseAddress, let size = Int32(exactly: bytes.count) else { return nil }
-            let parser = start.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
-                htmlCreateMemoryParserCtxt(characters, size)
+            guard let start = bytes.baseAddress, let size = Int32(exactly: bytes.count), size > 0 else { return nil }
+            // The same input a memory parser context starts with: a private copy of the bytes, no encoding named.
+            let buffer = start.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
+                xmlParserInputBufferCreateMem(characters, size, XML_CHAR_ENCODING_NONE)
             }
-            guard let parser else { return nil }
-            defer { htmlFreeParserCtxt(parser) }
+            guard let buffer else { return nil }
+            guard let input = xmlNewIOInputStream(parser, buffer, XML_CHAR_ENCODING_NONE) else {
+                xmlFreeParserInputBuffer(buffer)
+                return nil
+            }
+            _ = inputPush(parser, input)
             _ = htmlCtxtUseOptions(parser, parseOptions)
             // Swift strings are UTF-8. Saying so through the context's charset, rather than by naming
             // an encoding, spares libxml2 a UTF-8 to UTF-8 conversion pass (a tenth of the time).
+            // htmlCtxtReset forgets it, so it is set for every parse.
             parser.pointee.charset = Int32(XML_CHAR_ENCODING_UTF8.rawValue)
-            parser.pointee.sax.pointee = makeEventHandler()
             var collector = TextCollector()
             withUnsafeMutablePointer(to: &collector) { collectorPointer in
                 parser.pointee.userData = UnsafeMutableRawPointer(collectorPointer)
                 _ = htmlParseDocument(parser)
                 parser.pointee.userData = nil
             }
-            if let document = parser.pointee.myDoc { xmlFreeDoc(document) }
             return collector.text.finish()
         }
     }
+
+    /// This thread's HTML parser context, made on first use and reused for every later field: creating
+    /// one (its dictionary, stacks and SAX handler) cost as much as parsing a typical description.
+    /// Parsing is synchronous and never re-enters `plainText`, so one context per thread is never
+    /// shared. It is freed when the thread ends, and replaced once its dictionary of element and
+    /// attribute names grows past `maximumRememberedNames` (markup inventing names would grow it forever).
+    private static func threadParser() -> htmlParserCtxtPtr? {
+        _ = libxml2Initialized
+        if let stored = pthread_getspecific(parserKey) {
+            let parser = stored.assumingMemoryBound(to: htmlParserCtxt.self)
+            if xmlDictSize(parser.pointee.dict) <= maximumRememberedNames { return parser }
+            _ = pthread_setspecific(parserKey, nil)
+            htmlFreeParserCtxt(parser)
+        }
+        guard let parser = htmlNewParserCtxt() else { return nil }
+        parser.pointee.sax.pointee = makeEventHandler()
+        _ = pthread_setspecific(parserKey, parser)
+        return parser
+    }
+
+    private static let maximumRememberedNames: Int32 = 4_096
+
+    /// The thread-specific slot holding each thread's context; its destructor frees the context at thread exit.
+    private static let parserKey: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { stored in
+            if let stored { htmlFreeParserCtxt(stored.assumingMemoryBound(to: htmlParserCtxt.self)) }
+        }
+        precondition(status == 0, "pthread_key_create failed (\(status)): no thread-specific slot for HTMLText")
+        return key
+    }()
 
     /// libxml2 wants `xmlInitParser` before parsers run on several threads at once. FeedParser calls it
     /// too; the call is idempotent, and Swift runs this initializer once, whichever caller comes first.
@@ -54,8 +93,8 @@ enum HTMLText {
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_NODEFDTD.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
 
     /// The SAX events that matter for text; comments, processing instructions and the document
-    /// events have no handler, so they are skipped and no tree is built. Built per call: the C struct
-    /// is not `Sendable`, and filling it costs a few stores.
+    /// events have no handler, so they are skipped and no tree is built. Built once per thread's
+    /// context: the C struct is not `Sendable`, so it cannot be a shared constant.
     private static func makeEventHandler() -> htmlSAXHandler {
         var handler = htmlSAXHandler()
         handler.startElement = { context, name, _ in

@@ -1,4 +1,6 @@
 import FeedwatchTestSupport
+import Foundation
+import Synchronization
 import Testing
 
 @testable import FeedwatchParser
@@ -77,6 +79,62 @@ import Testing
             #expect(!text.isEmpty && text.first != " " && text.last != " " && !text.contains("  "), "\(html)")
         }
     }
+
+    /// Each thread reuses one libxml2 context. Every fragment read first on a brand-new thread (so on a
+    /// context never used before, as when each field had its own) must give what the reused context gives
+    /// after hundreds of other, often broken, fragments: nothing one parse leaves behind changes the next.
+    @Test func reusedContextReadsLikeAFreshOne() {
+        var random = SeededRandom(seed: 0x5EED)
+        let pieces = [
+            "<p>", "</p>", "<b>", "</b>", "<i>", "<a href=\"x\">", "</a>", "<br>", "<div", ">", "<", "&", "&amp;",
+            "&nbsp;", "&mdash;", "&eacute", "&#1040;", "Астана", "word", " ", "\n", "<script>", "</script>",
+            "<style>", "<!--", "-->", "<table><tr><td>", "<li>", "<meta charset=\"koi8-r\">", "é", "</", "\"",
+        ]
+        let fragments = (0..<300).map { _ in random.string(from: pieces, maxLength: 30) }
+        let reused = fragments.map(HTMLText.plainText(fromHTML:))
+        let fresh = FreshTexts(count: fragments.count)
+        for (index, fragment) in fragments.enumerated() {
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                let text = HTMLText.plainText(fromHTML: fragment)
+                fresh.texts.withLock { $0[index] = text }
+                done.signal()
+            }.start()
+            done.wait()
+        }
+        let freshTexts = fresh.texts.withLock { $0 }
+        for index in fragments.indices {
+            #expect(reused[index] == freshTexts[index], "\(fragments[index])")
+        }
+    }
+
+    @Test func threadsReadingAtOnceAgree() async {
+        let fragments = Self.cases.map(\.0)
+        let expected = Self.cases.map(\.1)
+        let answers = await withTaskGroup(of: [String?].self) { group in
+            for _ in 0..<6 {
+                group.addTask { (0..<20).flatMap { _ in fragments.map(HTMLText.plainText(fromHTML:)) } }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let repeated = Array((0..<20).map { _ in expected }.joined())
+        #expect(answers.count == 6 && answers.allSatisfy { $0 == repeated })
+    }
+
+    /// Markup that invents element names fills the context's name dictionary; past its bound the
+    /// context is replaced, and the text stays right on both sides of the replacement.
+    @Test func manyInventedElementNamesStayReadable() {
+        for index in 0..<6_000 {
+            #expect(HTMLText.plainText(fromHTML: "<x\(index)>item</x\(index)><p>\(index)</p>") == "item \(index)")
+        }
+        #expect(HTMLText.plainText(fromHTML: "<p>Astana</p><p>Summit</p>") == "Astana Summit")
+    }
+}
+
+/// Texts read on other threads, gathered for comparison.
+private final class FreshTexts: Sendable {
+    let texts: Mutex<[String?]>
+    init(count: Int) { texts = Mutex([String?](repeating: nil, count: count)) }
 }
 
 @Suite struct PlainTextTests {
