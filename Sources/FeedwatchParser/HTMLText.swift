@@ -18,36 +18,39 @@ enum HTMLText {
         if !html.utf8.contains(UInt8(ascii: "<")) && !html.utf8.contains(UInt8(ascii: "&")) {
             return PlainText.collapse(html)
         }
+        var html = html
+        return html.withUTF8 { bytes in InlineMarkupText.plainText(bytes) ?? libxml2PlainText(bytes) }
+    }
+
+    /// What `plainText(fromHTML:)` gives for markup `InlineMarkupText` declines: libxml2's reading.
+    static func libxml2PlainText(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let start = bytes.baseAddress, let size = Int32(exactly: bytes.count), size > 0 else { return nil }
         guard let parser = threadParser() else { return nil }
         // Reset after every parse, successful or not: the next field starts from a clean context, and
         // the copy of this field's bytes that libxml2 holds is released now rather than at the next call.
         defer { htmlCtxtReset(parser) }
-        var html = html
-        return html.withUTF8 { bytes -> String? in
-            guard let start = bytes.baseAddress, let size = Int32(exactly: bytes.count), size > 0 else { return nil }
-            // The same input a memory parser context starts with: a private copy of the bytes, no encoding named.
-            let buffer = start.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
-                xmlParserInputBufferCreateMem(characters, size, XML_CHAR_ENCODING_NONE)
-            }
-            guard let buffer else { return nil }
-            guard let input = xmlNewIOInputStream(parser, buffer, XML_CHAR_ENCODING_NONE) else {
-                xmlFreeParserInputBuffer(buffer)
-                return nil
-            }
-            _ = inputPush(parser, input)
-            _ = htmlCtxtUseOptions(parser, parseOptions)
-            // Swift strings are UTF-8. Saying so through the context's charset, rather than by naming
-            // an encoding, spares libxml2 a UTF-8 to UTF-8 conversion pass (a tenth of the time).
-            // htmlCtxtReset forgets it, so it is set for every parse.
-            parser.pointee.charset = Int32(XML_CHAR_ENCODING_UTF8.rawValue)
-            var collector = TextCollector()
-            withUnsafeMutablePointer(to: &collector) { collectorPointer in
-                parser.pointee.userData = UnsafeMutableRawPointer(collectorPointer)
-                _ = htmlParseDocument(parser)
-                parser.pointee.userData = nil
-            }
-            return collector.text.finish()
+        // The same input a memory parser context starts with: a private copy of the bytes, no encoding named.
+        let buffer = start.withMemoryRebound(to: CChar.self, capacity: bytes.count) { characters in
+            xmlParserInputBufferCreateMem(characters, size, XML_CHAR_ENCODING_NONE)
         }
+        guard let buffer else { return nil }
+        guard let input = xmlNewIOInputStream(parser, buffer, XML_CHAR_ENCODING_NONE) else {
+            xmlFreeParserInputBuffer(buffer)
+            return nil
+        }
+        _ = inputPush(parser, input)
+        _ = htmlCtxtUseOptions(parser, parseOptions)
+        // Swift strings are UTF-8. Saying so through the context's charset, rather than by naming
+        // an encoding, spares libxml2 a UTF-8 to UTF-8 conversion pass (a tenth of the time).
+        // htmlCtxtReset forgets it, so it is set for every parse.
+        parser.pointee.charset = Int32(XML_CHAR_ENCODING_UTF8.rawValue)
+        var collector = TextCollector()
+        withUnsafeMutablePointer(to: &collector) { collectorPointer in
+            parser.pointee.userData = UnsafeMutableRawPointer(collectorPointer)
+            _ = htmlParseDocument(parser)
+            parser.pointee.userData = nil
+        }
+        return collector.text.finish()
     }
 
     /// This thread's HTML parser context, made on first use and reused for every later field: creating

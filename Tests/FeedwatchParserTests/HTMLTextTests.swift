@@ -108,6 +108,33 @@ import Testing
         }
     }
 
+    /// Random fragments built mostly from what `InlineMarkupText` reads, with near misses mixed in:
+    /// wherever it answers, its answer is libxml2's.
+    @Test func inlineMarkupReaderAgreesWithLibxml2() {
+        var random = SeededRandom(seed: 0x1D1FF)
+        let pieces = [
+            "<p>", "</p>", "<P>", "<p class=\"lead\">", "<p/>", "<br>", "<br/>", "<br />", "</br>", "<b>", "</b>",
+            "<i>", "</i>", "<em>", "</em>", "<strong>", "</strong>", "<a href=\"https://x.kz/a?b=1\">", "<a href='y'>",
+            "</a>", "<span>", "</span >", "<B>", "</B>", "<div>", "<a href=x>", "<b", ">", "<", "/", "&", "&amp;",
+            "&lt;", "&gt;", "&quot;", "&nbsp;", "&mdash;", "&hellip;", "&laquo;", "&raquo;", "&rsquo;", "&apos;",
+            "&eacute;", "&nbsp", "&#1040;", "&#x416;", "&#65", "&#0;", "&#x80;", "&#xD800;", "&#9;", "&#128512;",
+            "Астана", "word", "AT&T", " ", "  ", "\n", "\t", "\r", "\u{0001}", "\u{FFFE}", "\u{0085}", "é", "\"",
+            "=", "'", "<!-- c -->", "<script>", "</script>", "<img src=\"i.png\" alt=\"pic\">", "<img/>", "</img>",
+        ]
+        var answered = 0
+        for _ in 0..<4_000 {
+            var html = random.string(from: pieces, maxLength: 24)
+            let shown = html.debugDescription
+            html.withUTF8 { bytes in
+                guard let fast = InlineMarkupText.plainText(bytes) else { return }
+                answered += 1
+                #expect(fast == HTMLText.libxml2PlainText(bytes), "\(shown)")
+            }
+        }
+        // The comparison means something only if the reader answered often.
+        #expect(answered > 300)
+    }
+
     @Test func threadsReadingAtOnceAgree() async {
         let fragments = Self.cases.map(\.0)
         let expected = Self.cases.map(\.1)
