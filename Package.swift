@@ -112,7 +112,8 @@ let package = Package(
         // TOMLKit here only to cross-check the locator against the parser's own tree.
         .testTarget(
             name: "FeedwatchConfigTests",
-            dependencies: ["FeedwatchConfig", "FeedwatchTestSupport", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["FeedwatchConfig", "FeedwatchTestSupport", .product(name: "TOMLKit", package: "TOMLKit")],
+            resources: [.copy("FuzzRegressions")]
         ),
         .testTarget(name: "FeedwatchStoreTests", dependencies: ["FeedwatchStore", "FeedwatchTestSupport"]),
         .testTarget(name: "FeedwatchDaemonTests", dependencies: ["FeedwatchDaemon", "FeedwatchTestSupport"]),

@@ -21,6 +21,15 @@ struct TOMLDocument {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }
+        // TOMLKit hands toml++ a C string, so it would read only up to a NUL while the locator reads on:
+        // the rest of the file was silently ignored, and the locator, lost in it, looped and grew without
+        // bound (a 1.8 KB config took 2 GB; found by the config fuzz target). TOML forbids NUL anyway.
+        if let nul = lines.firstIndex(where: { $0.contains("\0") }) {
+            let column = lines[nul].prefix { $0 != "\0" }.count + 1
+            throw Diagnostic(
+                "invalid TOML: a NUL character (byte 0) is not allowed",
+                at: SourceLocation(file: path, line: nul + 1, column: column), sourceLine: lines[nul])
+        }
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
