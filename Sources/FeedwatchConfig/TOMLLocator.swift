@@ -38,11 +38,13 @@ struct TOMLLocator {
         while true {
             skipBlankLinesAndComments()
             guard let character = current else { return }
+            let start = index
             if character == "[" {
                 table = scanHeader()
             } else {
                 scanKeyValue(in: table)
             }
+            ensureProgress(since: start)
         }
     }
 
@@ -130,10 +132,12 @@ struct TOMLLocator {
             while true {
                 skipBlankLinesAndComments()
                 if current == "]" || current == nil { break }
+                let start = index
                 scanValue(at: path.appending(index: element))
                 element += 1
                 skipBlankLinesAndComments()
                 if current == "," { advance() }
+                ensureProgress(since: start)
             }
             advance()
         case "{":
@@ -142,9 +146,11 @@ struct TOMLLocator {
             while true {
                 skipSpaces()
                 if current == "}" || current == nil { break }
+                let start = index
                 scanKeyValue(in: path)
                 skipSpaces()
                 if current == "," { advance() }
+                ensureProgress(since: start)
             }
             advance()
         default:
@@ -240,6 +246,15 @@ struct TOMLLocator {
             }
             index += 1
         }
+    }
+
+    /// Steps over one character when a loop's pass consumed nothing.
+    ///
+    /// Text TOMLKit accepted always moves the scan on. Text it read differently (it stops at a NUL,
+    /// for one, where this scanner does not) could otherwise hold a loop in place forever, growing
+    /// the array paths it records: the config fuzz target found that once.
+    private mutating func ensureProgress(since start: Int) {
+        if index == start { advance() }
     }
 
     private mutating func skipSpaces() {

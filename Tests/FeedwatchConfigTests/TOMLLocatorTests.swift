@@ -74,6 +74,15 @@ import Testing
         #expect(position("rule[0].min_score", in: locator) == "28:13")
     }
 
+    @Test func textTOMLKitWouldRefuseStillEndsTheScan() {
+        // Each of these once held a loop in place: a delimiter that closes nothing the scanner opened.
+        for text in ["a = [ } ]\nb = 1\n", "a = { ] }\nb = 1\n", "a = [ 1, } , 2 ]\nb = 1\n"] {
+            let locator = TOMLLocator(scanning: text)
+            #expect(position("a", in: locator) == "1:5", "\(text)")
+            #expect(locator.values.count < 10, "\(text)")
+        }
+    }
+
     @Test func pathsReadTheWayTheReadmeWritesThem() {
         let path = TOMLPath.root.appending("terms").appending("capitals").appending(index: 3)
         #expect(path.description == "terms.capitals[3]")
