@@ -26,14 +26,7 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let path = Configuration.path(option: config)
-        let configuration: Configuration
-        do {
-            configuration = try Configuration.load(from: path)
-        } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(2)
-        }
+        let configuration = try Configuration.loadForCommand(option: config)
         let report: StatusReport
         do {
             report = try StatusReport(configuration: configuration)

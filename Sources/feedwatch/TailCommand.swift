@@ -84,13 +84,7 @@ struct TailCommand: AsyncParsableCommand {
 
     private func logPath() throws -> String {
         if let log { return log }
-        let path = Configuration.path(option: config)
-        do {
-            return try Configuration.load(from: path).alertLog
-        } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode(2)
-        }
+        return try Configuration.loadForCommand(option: config).alertLog
     }
 
     private func readLines(_ follower: AlertLogFollower, path: String) throws -> [String] {
