@@ -1,5 +1,5 @@
-/// An Aho–Corasick automaton over folded UTF-8 bytes: one scan of the text finds every pattern, whatever
-/// their number.
+/// An Aho–Corasick automaton over folded bytes (``FoldedEncoding``): one scan of the text finds every
+/// pattern, whatever their number.
 ///
 /// Bytes are first mapped to classes (each byte that occurs in some pattern gets its own class, all others
 /// share class 0). The shallow states, where a scan spends most of its time, keep a full row of
@@ -107,7 +107,7 @@ struct Automaton: Sendable {
     }
 
     /// Calls `found(pattern, end)` for every occurrence, where `end` is the offset just past its last byte.
-    func scan(_ text: ArraySlice<UInt8>, _ found: (Int32, Int) -> Void) {
+    func scan(_ text: [UInt8], _ found: (Int32, Int) -> Void) {
         text.withUnsafeBufferPointer { text in
             byteClasses.withUnsafeBufferPointer { byteClasses in
                 dense.withUnsafeBufferPointer { dense in

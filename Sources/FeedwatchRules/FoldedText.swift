@@ -8,7 +8,8 @@ public enum ItemField: String, Sendable, CaseIterable {
 /// The buffer reads `" word word \u{1} word "`: it starts with a space, every word is followed by exactly
 /// one space, and a barrier word `\u{1}` (which no pattern contains) separates fields, so a phrase never
 /// spans the end of the title and the start of the summary. Patterns begin with a space and, unless they
-/// end in a wildcard, end with one, which makes every match a whole-word match.
+/// end in a wildcard, end with one, which makes every match a whole-word match. Letters are stored in
+/// ``FoldedEncoding``.
 struct FoldedText {
     /// One field (or one category) of the item.
     struct Segment {
@@ -16,199 +17,228 @@ struct FoldedText {
         /// The index among the item's categories; 0 for other fields.
         var element: Int
         var text: String
-        /// The indices of this segment's words in ``FoldedText/wordStarts``.
+        /// The indices of this segment's words in ``FoldedText/words``.
         var words: Range<Int>
     }
 
-    private static let space: UInt8 = 0x20
-    private static let barrier: UInt8 = 0x01
-
-    /// The folded text is `bytes[..<length]`; the rest is room reserved for the next writes, so the fold
-    /// loop writes through a pointer instead of appending byte by byte.
-    private(set) var bytes: [UInt8]
-    private(set) var length = 0
-    /// Where each word starts in `bytes`.
-    private(set) var wordStarts: [Int32] = []
-    /// Where each word starts and ends in its segment's text, as UTF-8 offsets.
-    private(set) var wordSourceStarts: [Int32] = []
-    private(set) var wordSourceEnds: [Int32] = []
-    private(set) var segments: [Segment] = []
-
-    private let table: FoldingTable
-    private let foldDiacritics: Bool
-
-    init(foldDiacritics: Bool, capacity: Int = 0) {
-        self.foldDiacritics = foldDiacritics
-        table = FoldingTable.shared(foldDiacritics: foldDiacritics)
-        bytes = [UInt8](repeating: 0, count: Self.room(for: capacity))
-        wordStarts.reserveCapacity(capacity / 5)
-        wordSourceStarts.reserveCapacity(capacity / 5)
-        wordSourceEnds.reserveCapacity(capacity / 5)
-        bytes[0] = Self.space
-        length = 1
+    /// Where a word starts in ``FoldedText/bytes``, where it starts and ends in its segment's text (UTF-8
+    /// offsets), and which segment that is.
+    struct Word {
+        var start: Int32
+        var sourceStart: Int32
+        var sourceEnd: Int32
+        var segment: Int32
     }
 
-    /// The most bytes folding `count` source bytes can write through the table: a scalar of two or more
-    /// UTF-8 bytes folds to at most 7, and each word adds one space.
-    private static func room(for count: Int) -> Int { 4 * count + 8 }
+    /// A piece of text to fold, and where it comes from.
+    struct Part {
+        var field: ItemField
+        var element: Int
+        var text: String
+    }
+
+    static let space: UInt8 = 0x20
+    static let barrier: UInt8 = 0x01
 
     /// The folded text, for the automaton.
-    var folded: ArraySlice<UInt8> { bytes[..<length] }
+    let bytes: [UInt8]
+    let words: [Word]
+    let segments: [Segment]
+
+    init(_ parts: [Part], foldDiacritics: Bool) {
+        var segments: [Segment] = []
+        segments.reserveCapacity(parts.count)
+        var folder = Folder(capacity: parts.reduce(0) { $0 + $1.text.utf8.count + 2 }, foldDiacritics: foldDiacritics)
+        defer { folder.deallocate() }
+        for part in parts {
+            var text = part.text
+            let firstWord = folder.wordCount
+            text.withUTF8 { folder.appendSegment($0, number: segments.count) }
+            segments.append(
+                Segment(field: part.field, element: part.element, text: text, words: firstWord..<folder.wordCount))
+        }
+        bytes = Array(folder.foldedBytes)
+        words = Array(folder.foldedWords)
+        self.segments = segments
+    }
 
     /// The folded words of a short text, such as a query term.
     static func words(of text: String, foldDiacritics: Bool) -> FoldedText {
-        var folded = FoldedText(foldDiacritics: foldDiacritics, capacity: text.utf8.count)
-        folded.append(text, field: .title, element: 0)
-        return folded
+        FoldedText([Part(field: .title, element: 0, text: text)], foldDiacritics: foldDiacritics)
     }
 
     /// The folded bytes of word `index`, without its trailing space.
     func word(_ index: Int) -> ArraySlice<UInt8> {
-        let start = Int(wordStarts[index])
-        let end = bytes[start..<length].firstIndex(of: Self.space) ?? length
+        let start = Int(words[index].start)
+        let end = bytes[start...].firstIndex(of: Self.space) ?? bytes.count
         return bytes[start..<end]
-    }
-
-    /// The index of the word that contains byte `offset` of the buffer.
-    func wordIndex(containing offset: Int) -> Int {
-        var low = 0
-        var high = wordStarts.count
-        while high - low > 1 {
-            let middle = (low + high) / 2
-            if Int(wordStarts[middle]) <= offset { low = middle } else { high = middle }
-        }
-        return low
-    }
-
-    /// The segment that holds word `index`.
-    func segmentIndex(ofWord index: Int) -> Int {
-        segments.firstIndex { $0.words.contains(index) } ?? segments.count - 1
     }
 
     /// The text of words `first...last` as written in the segment.
     func sourceText(segment: Int, words: ClosedRange<Int>) -> Substring {
-        let utf8 = segments[segment].text.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: Int(wordSourceStarts[words.lowerBound]))
-        let end = utf8.index(utf8.startIndex, offsetBy: Int(wordSourceEnds[words.upperBound]))
-        return segments[segment].text[start..<end]
+        let text = segments[segment].text
+        let range = sourceRange(words: words)
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let end = utf8.index(start, offsetBy: range.count)
+        return text[start..<end]
     }
 
     /// The UTF-8 range of words `first...last` in their segment's text.
     func sourceRange(words: ClosedRange<Int>) -> Range<Int> {
-        Int(wordSourceStarts[words.lowerBound])..<Int(wordSourceEnds[words.upperBound])
+        Int(self.words[words.lowerBound].sourceStart)..<Int(self.words[words.upperBound].sourceEnd)
+    }
+}
+
+/// Folds text into buffers it owns, growing them as needed; the table-driven loop writes through
+/// pointers with no bounds or uniqueness checks, since every item passes through it.
+private struct Folder {
+    private(set) var length = 0
+    private(set) var wordCount = 0
+    private var output: UnsafeMutableBufferPointer<UInt8>
+    /// Word `wordCount` is the one being written, if any.
+    private var words: UnsafeMutableBufferPointer<FoldedText.Word>
+    /// The segment being folded.
+    private var segment: Int32 = 0
+    private let table: FoldingTable
+    private let foldDiacritics: Bool
+
+    init(capacity: Int, foldDiacritics: Bool) {
+        output = .allocate(capacity: Self.room(for: capacity))
+        words = .allocate(capacity: Self.wordRoom(for: capacity))
+        table = FoldingTable.shared(foldDiacritics: foldDiacritics)
+        self.foldDiacritics = foldDiacritics
+        output[0] = FoldedText.space
+        length = 1
     }
 
-    /// Folds `text` and appends it as a new segment.
-    mutating func append(_ text: String, field: ItemField, element: Int) {
-        if !segments.isEmpty {
-            reserve(2)
-            bytes[length] = Self.barrier
-            bytes[length + 1] = Self.space
+    /// Room for what the table writes for `count` source bytes: a scalar of two or more UTF-8 bytes folds
+    /// to at most 7 bytes, its word adds one space, a segment adds a barrier and a space, and the loop's
+    /// last 8-byte store may reach 7 bytes past the end.
+    private static func room(for count: Int) -> Int { 4 * count + 16 }
+    /// The most words in `count` source bytes: each takes a byte and, but for the first, a separator.
+    private static func wordRoom(for count: Int) -> Int { count / 2 + 2 }
+
+    var foldedBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: output[..<length]) }
+    var foldedWords: UnsafeBufferPointer<FoldedText.Word> { UnsafeBufferPointer(rebasing: words[..<wordCount]) }
+
+    func deallocate() {
+        output.deallocate()
+        words.deallocate()
+    }
+
+    /// Makes room for `count` more bytes and `newWords` more words; only between words.
+    private mutating func reserve(bytes count: Int, words newWords: Int) {
+        if output.count < length + count {
+            let grown = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 2 * (length + count))
+            _ = grown.initialize(fromContentsOf: output[..<length])
+            output.deallocate()
+            output = grown
+        }
+        if words.count < wordCount + newWords {
+            let grown = UnsafeMutableBufferPointer<FoldedText.Word>.allocate(capacity: 2 * (wordCount + newWords))
+            _ = grown.initialize(fromContentsOf: words[..<wordCount])
+            words.deallocate()
+            words = grown
+        }
+    }
+
+    /// Folds segment number `number` of the text.
+    mutating func appendSegment(_ source: UnsafeBufferPointer<UInt8>, number: Int) {
+        reserve(bytes: Self.room(for: source.count), words: Self.wordRoom(for: source.count))
+        segment = Int32(number)
+        if number > 0 {
+            output[length] = FoldedText.barrier
+            output[length + 1] = FoldedText.space
             length += 2
         }
-        let firstWord = wordStarts.count
-        var text = text
-        text.withUTF8 { appendFolded($0) }
-        segments.append(Segment(field: field, element: element, text: text, words: firstWord..<wordStarts.count))
-    }
-
-    /// Makes room for `count` more bytes after `length`.
-    private mutating func reserve(_ count: Int) {
-        if bytes.count < length + count { bytes += repeatElement(0, count: length + count - bytes.count) }
-    }
-
-    private mutating func appendFolded(_ source: UnsafeBufferPointer<UInt8>) {
         var inWord = false
         var index = 0
-        let entries = table.entries
-        while index < source.count {
-            reserve(Self.room(for: source.count - index))
-            // Take the buffer out of `self` while writing through its pointer, so that the loop may update
-            // the word lists (also `self`) without overlapping accesses.
-            var storage: [UInt8] = []
-            swap(&storage, &bytes)
-            storage.withUnsafeMutableBufferPointer { output in
-                entries.withUnsafeBufferPointer { entries in
-                    index = foldThroughTable(source, from: index, into: output, entries: entries, inWord: &inWord)
-                }
+        table.entries.withUnsafeBufferPointer { entries in
+            while index < source.count {
+                index = foldThroughTable(source, from: index, entries: entries, inWord: &inWord)
+                if index < source.count { index = foldWordAsString(source, reaching: index, inWord: &inWord) }
             }
-            swap(&storage, &bytes)
-            if index < source.count { index = foldWordAsString(source, reaching: index, inWord: &inWord) }
         }
-        if inWord {
-            reserve(1)
-            bytes[length] = Self.space
-            length += 1
-            wordSourceEnds.append(Int32(source.count))
-        }
+        if inWord { endWord(at: source.count) }
     }
 
     /// Folds from `start` until the end or a character that needs its word folded as a string; returns
-    /// where it stopped. `output` has room for everything the table can produce (``room(for:)``).
+    /// where it stopped. The caller has reserved room for everything the table can produce.
     private mutating func foldThroughTable(
-        _ source: UnsafeBufferPointer<UInt8>, from start: Int, into output: UnsafeMutableBufferPointer<UInt8>,
-        entries: UnsafeBufferPointer<UInt64>, inWord: inout Bool
+        _ source: UnsafeBufferPointer<UInt8>, from start: Int, entries: UnsafeBufferPointer<UInt64>, inWord: inout Bool
     ) -> Int {
+        // Locals rather than stored properties, so the loop keeps them in registers.
+        let output = output.baseAddress!
+        let words = words.baseAddress!
+        let segment = segment
+        var length = length
+        var wordCount = wordCount
+        var inWordHere = inWord
+        defer {
+            self.length = length
+            self.wordCount = wordCount
+            inWord = inWordHere
+        }
         var index = start
         let count = source.count
         while index < count {
             let lead = source[index]
+            var entry: UInt64
+            var scalarLength = 1
             if lead < 0x80 {
                 // ASCII: letters and digits fold by setting bit 5 (A → a; digits have it already).
                 let lower = lead | 0x20
-                if (0x61...0x7A).contains(lower) || (0x30...0x39).contains(lead) {
-                    if !inWord { beginWord(at: index, inWord: &inWord) }
-                    output[length] = lower
-                    length &+= 1
-                } else if inWord {
-                    endWord(at: index, into: output, inWord: &inWord)
-                }
-                index &+= 1
-                continue
+                let isWordByte = (0x61...0x7A).contains(lower) || (0x30...0x39).contains(lead)
+                entry = isWordByte ? UInt64(lower) << 8 | 1 : FoldingTable.separator
+            } else {
+                let value: UInt32
+                (value, scalarLength) = Self.decode(source, at: index)
+                entry = value < FoldingTable.limit ? entries[Int(value)] : Self.entryOutsideTable(value)
+                if entry == FoldingTable.needsStringFolding { return index }
             }
-            let (value, scalarLength) = Self.decode(source, at: index)
-            let entry = value < FoldingTable.limit ? entries[Int(value)] : Self.entryOutsideTable(value)
-            switch entry {
-            case FoldingTable.separator:
-                if inWord { endWord(at: index, into: output, inWord: &inWord) }
-            case FoldingTable.needsStringFolding:
-                return index
-            default:
-                if !inWord { beginWord(at: index, inWord: &inWord) }
-                var packed = entry >> 8
-                for _ in 0..<Int(entry & 0xFF) {
-                    output[length] = UInt8(truncatingIfNeeded: packed)
+            if entry == FoldingTable.separator {
+                if inWordHere {
+                    output[length] = FoldedText.space
                     length &+= 1
-                    packed >>= 8
+                    words[wordCount].sourceEnd = Int32(truncatingIfNeeded: index)
+                    wordCount &+= 1
+                    inWordHere = false
                 }
+            } else {
+                if !inWordHere {
+                    words[wordCount] = FoldedText.Word(
+                        start: Int32(truncatingIfNeeded: length), sourceStart: Int32(truncatingIfNeeded: index),
+                        sourceEnd: 0, segment: segment)
+                    inWordHere = true
+                }
+                // Store all seven packed bytes at once; only the first `entry & 0xFF` count.
+                UnsafeMutableRawPointer(output + length).storeBytes(of: (entry >> 8).littleEndian, as: UInt64.self)
+                length &+= Int(entry & 0xFF)
             }
             index &+= scalarLength
         }
         return index
     }
 
-    private mutating func beginWord(at sourceOffset: Int, inWord: inout Bool) {
-        wordStarts.append(Int32(length))
-        wordSourceStarts.append(Int32(sourceOffset))
-        inWord = true
+    /// Ends the word in progress at source offset `sourceOffset`.
+    private mutating func endWord(at sourceOffset: Int) {
+        output[length] = FoldedText.space
+        length += 1
+        words[wordCount].sourceEnd = Int32(sourceOffset)
+        wordCount += 1
     }
 
-    private mutating func endWord(at sourceOffset: Int, into output: UnsafeMutableBufferPointer<UInt8>, inWord: inout Bool) {
-        output[length] = Self.space
-        length &+= 1
-        wordSourceEnds.append(Int32(sourceOffset))
-        inWord = false
-    }
-
-    /// Refolds the whole word around `offset` through ``TextFolding/fold(_:foldDiacritics:)``, for
+    /// Refolds the whole word around `offset` through ``TextFolding/foldedWords(_:foldDiacritics:)``, for
     /// characters whose folding depends on their neighbours. Returns the offset just past the word.
     private mutating func foldWordAsString(
         _ source: UnsafeBufferPointer<UInt8>, reaching offset: Int, inWord: inout Bool
     ) -> Int {
         var sourceStart = offset
-        if inWord, let start = wordStarts.popLast(), let wordSource = wordSourceStarts.popLast() {
-            length = Int(start)
-            sourceStart = Int(wordSource)
+        if inWord {
+            length = Int(words[wordCount].start)
+            sourceStart = Int(words[wordCount].sourceStart)
+            inWord = false
         }
         var end = offset
         while end < source.count {
@@ -218,17 +248,21 @@ struct FoldedText {
             end += scalarLength
         }
         let original = String(decoding: UnsafeBufferPointer(rebasing: source[sourceStart..<end]), as: UTF8.self)
-        for word in TextFolding.foldedWords(original[...], foldDiacritics: foldDiacritics) {
-            reserve(word.count + 1)
-            wordStarts.append(Int32(length))
-            wordSourceStarts.append(Int32(sourceStart))
-            bytes.replaceSubrange(length..<length + word.count, with: word)
+        let folded = TextFolding.foldedWords(original[...], foldDiacritics: foldDiacritics)
+        // The table loop that follows needs its own room again, counted from the new length.
+        reserve(
+            bytes: folded.reduce(0) { $0 + $1.count + 1 } + Self.room(for: source.count - end),
+            words: folded.count + Self.wordRoom(for: source.count - end))
+        for word in folded {
+            words[wordCount] = FoldedText.Word(
+                start: Int32(length), sourceStart: Int32(sourceStart), sourceEnd: Int32(end), segment: segment)
+            wordCount += 1
+            let destination = UnsafeMutableBufferPointer(rebasing: output[length..<length + word.count])
+            _ = destination.initialize(fromContentsOf: word)
             length += word.count
-            bytes[length] = Self.space
+            output[length] = FoldedText.space
             length += 1
-            wordSourceEnds.append(Int32(end))
         }
-        inWord = false
         return end
     }
 

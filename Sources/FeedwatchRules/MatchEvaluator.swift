@@ -8,6 +8,16 @@ struct MatchEvaluator {
         var first: Int32
         var last: Int32
 
+        init(segment: Int32, first: Int32, last: Int32) {
+            self.segment = segment
+            self.first = first
+            self.last = last
+        }
+
+        init(_ hit: PatternHit) {
+            self.init(segment: hit.segment, first: hit.first, last: hit.last)
+        }
+
         static func < (lhs: Self, rhs: Self) -> Bool {
             (lhs.segment, lhs.first, lhs.last) < (rhs.segment, rhs.first, rhs.last)
         }
@@ -68,15 +78,11 @@ struct MatchEvaluator {
         switch node {
         case .term(let term):
             let before = evidence.count
-            for hit in hits(of: term) { evidence.append(Occurrence(segment: hit.segment, first: hit.first, last: hit.last)) }
+            forEachHit(of: term) { evidence.append(Occurrence($0)) }
             return evidence.count > before
         case .anyTerm(let byPattern):
             let before = evidence.count
-            forEachTerm(in: byPattern) { term in
-                for hit in hits(of: term) {
-                    evidence.append(Occurrence(segment: hit.segment, first: hit.first, last: hit.last))
-                }
-            }
+            forEachTerm(in: byPattern) { term in forEachHit(of: term) { evidence.append(Occurrence($0)) } }
             return evidence.count > before
         case .sequence, .near:
             let placements = placements(of: node)
@@ -103,14 +109,11 @@ struct MatchEvaluator {
     private func placements(of node: MatchNode) -> [Placement] {
         switch node {
         case .term(let term):
-            return hits(of: term).map {
-                let occurrence = Occurrence(segment: $0.segment, first: $0.first, last: $0.last)
-                return Placement(span: occurrence, parts: [occurrence])
-            }
+            return occurrences(of: term).map { Placement(span: $0, parts: [$0]) }
         case .sequence(let terms):
-            var spans = hits(of: terms[0]).map { Occurrence(segment: $0.segment, first: $0.first, last: $0.last) }
+            var spans = occurrences(of: terms[0])
             for term in terms.dropFirst() {
-                let next = Set(hits(of: term).map { Occurrence(segment: $0.segment, first: $0.first, last: $0.last) })
+                let next = Set(occurrences(of: term))
                 spans = spans.compactMap { span in
                     let following = Occurrence(segment: span.segment, first: span.last + 1, last: span.last + 1)
                     return next.contains(following) ? Occurrence(segment: span.segment, first: span.first, last: span.last + 1) : nil
@@ -159,24 +162,28 @@ struct MatchEvaluator {
         return 0
     }
 
-    /// The hits of a term's pattern that lie in its fields and, for a case-sensitive term, are written as
-    /// the term is.
-    private func hits(of term: TermMatcher) -> [PatternHit] {
+    /// Calls `body` with each hit of a term's pattern that lies in its fields and, for a case-sensitive
+    /// term, is written as the term is.
+    private func forEachHit(of term: TermMatcher, _ body: (PatternHit) -> Void) {
         var low = 0
         var high = hits.count
         while low < high {
             let middle = (low + high) / 2
             if hits[middle].pattern < term.pattern { low = middle + 1 } else { high = middle }
         }
-        var result: [PatternHit] = []
         var index = low
         while index < hits.count, hits[index].pattern == term.pattern {
             let hit = hits[index]
             index += 1
             guard term.fields.contains(FieldSet(text.segments[Int(hit.segment)].field)) else { continue }
             if let exact = term.exactWords, !isWritten(hit, as: exact, lastIsPrefix: term.lastWordIsPrefix) { continue }
-            result.append(hit)
+            body(hit)
         }
+    }
+
+    private func occurrences(of term: TermMatcher) -> [Occurrence] {
+        var result: [Occurrence] = []
+        forEachHit(of: term) { result.append(Occurrence($0)) }
         return result
     }
 

@@ -205,11 +205,11 @@ struct RuleSetBuilder {
                     message: "a '*' wildcard may only end a word", offset: offset + body.distance(from: body.startIndex, to: star))
             }
             let folded = FoldedText.words(of: String(body), foldDiacritics: options.foldDiacritics)
-            guard !folded.wordStarts.isEmpty else {
+            guard !folded.words.isEmpty else {
                 throw QuerySyntaxError(message: "'\(piece)' has no letters or digits to match", offset: offset)
             }
-            for index in folded.wordStarts.indices {
-                let isLast = index == folded.wordStarts.count - 1
+            for index in folded.words.indices {
+                let isLast = index == folded.words.count - 1
                 let exact = folded.sourceText(segment: 0, words: index...index)
                 words.append(
                     TermWord(
@@ -221,7 +221,7 @@ struct RuleSetBuilder {
         }
         // In a phrase the other words narrow a short prefix down; alone it would match too much.
         if words.count == 1, words[0].isPrefix,
-            String(decoding: words[0].folded, as: UTF8.self).count < Self.minimumPrefixLength
+            FoldedEncoding.decode(words[0].folded).count < Self.minimumPrefixLength
         {
             throw QuerySyntaxError(
                 message: "a '*' wildcard on a single word needs at least \(Self.minimumPrefixLength) letters before it",
@@ -233,7 +233,7 @@ struct RuleSetBuilder {
     /// The words of a `keywords` entry, which is literal text: no wildcards, no case sensitivity.
     private func keywordWords(_ keyword: String) -> [TermWord] {
         let folded = FoldedText.words(of: keyword, foldDiacritics: options.foldDiacritics)
-        return folded.wordStarts.indices.map { TermWord(folded: Array(folded.word($0)), exact: "", isPrefix: false) }
+        return folded.words.indices.map { TermWord(folded: Array(folded.word($0)), exact: "", isPrefix: false) }
     }
 
     /// One pattern for the whole term when only its last word may be a prefix; otherwise one per word.

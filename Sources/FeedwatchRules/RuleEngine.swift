@@ -19,6 +19,8 @@ public struct RuleEngine: Sendable {
     public let options: Options
     let automaton: Automaton
     let patternIsPrefix: [Bool]
+    /// How many words each pattern spans.
+    private let patternWordCounts: [Int32]
     let rules: [CompiledRule]
     /// For each pattern, the rules it can make fire.
     private let rulesByPattern: [[Int32]]
@@ -27,8 +29,12 @@ public struct RuleEngine: Sendable {
         self.options = options
         automaton = Automaton(patterns: patterns)
         self.patternIsPrefix = patternIsPrefix
+        // " a b " spans two words, and so does the prefix " a b".
+        patternWordCounts = zip(patterns, patternIsPrefix).map { bytes, isPrefix in
+            Int32(bytes.count { $0 == FoldedText.space } - (isPrefix ? 0 : 1))
+        }
         searchPatterns = zip(patterns, patternIsPrefix).map { bytes, isPrefix in
-            let words = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let words = FoldedEncoding.decode(bytes).trimmingCharacters(in: .whitespaces)
             return SearchPattern(words: words, isPrefix: isPrefix)
         }
         self.rules = rules
@@ -51,46 +57,46 @@ public struct RuleEngine: Sendable {
     /// The rules that match an item, in definition order, each with the evidence that made it match.
     public func match(_ item: FeedItem) -> [RuleMatch] {
         let text = fold(item)
-        var rawHits: [(pattern: Int32, end: Int)] = []
-        automaton.scan(text.folded) { pattern, end in rawHits.append((pattern, end)) }
-        guard !rawHits.isEmpty else { return [] }
+        let hits = locatedHits(in: text)
+        guard !hits.isEmpty else { return [] }
 
-        var candidates: [Int32] = []
-        for hit in rawHits { candidates += rulesByPattern[Int(hit.pattern)] }
-        guard !candidates.isEmpty else { return [] }
-        candidates.sort()
-
-        let evaluator = MatchEvaluator(text: text, hits: locate(rawHits, in: text))
+        var fires = [Bool](repeating: false, count: rules.count)
         var previous: Int32 = -1
-        return candidates.compactMap { rule in
-            defer { previous = rule }
-            return rule == previous ? nil : evaluator.evaluate(rules[Int(rule)])
+        for hit in hits where hit.pattern != previous {
+            previous = hit.pattern
+            for rule in rulesByPattern[Int(hit.pattern)] { fires[Int(rule)] = true }
         }
+        let evaluator = MatchEvaluator(text: text, hits: hits)
+        return rules.indices.compactMap { fires[$0] ? evaluator.evaluate(rules[$0]) : nil }
     }
 
     /// The item's searchable fields folded into one buffer, in a fixed order.
     private func fold(_ item: FeedItem) -> FoldedText {
-        var parts: [(ItemField, Int, String)] = []
+        var parts: [FoldedText.Part] = []
+        parts.reserveCapacity(4 + item.categories.count)
         for (field, value) in [(ItemField.title, item.title), (.summary, item.summary), (.content, item.content)] {
-            if let value { parts.append((field, 0, value)) }
+            if let value { parts.append(FoldedText.Part(field: field, element: 0, text: value)) }
         }
-        for (index, category) in item.categories.enumerated() { parts.append((.categories, index, category)) }
-        if let link = item.link { parts.append((.link, 0, link)) }
-        let size = parts.reduce(0) { $0 + $1.2.utf8.count + 2 }
-        var text = FoldedText(foldDiacritics: options.foldDiacritics, capacity: size)
-        for (field, element, value) in parts { text.append(value, field: field, element: element) }
-        return text
+        for (index, category) in item.categories.enumerated() {
+            parts.append(FoldedText.Part(field: .categories, element: index, text: category))
+        }
+        if let link = item.link { parts.append(FoldedText.Part(field: .link, element: 0, text: link)) }
+        return FoldedText(parts, foldDiacritics: options.foldDiacritics)
     }
 
-    /// Turns automaton hits (pattern, end byte) into word positions, sorted by pattern then position.
-    private func locate(_ rawHits: [(pattern: Int32, end: Int)], in text: FoldedText) -> [PatternHit] {
-        var hits = rawHits.map { raw -> PatternHit in
-            let length = Int(automaton.patternLengths[Int(raw.pattern)])
-            let first = text.wordIndex(containing: raw.end - length + 1)
-            // A whole-word pattern ends with the space after its last word; a prefix ends inside it.
-            let last = text.wordIndex(containing: patternIsPrefix[Int(raw.pattern)] ? raw.end - 1 : raw.end - 2)
-            let segment = text.segmentIndex(ofWord: first)
-            return PatternHit(pattern: raw.pattern, segment: Int32(segment), first: Int32(first), last: Int32(last))
+    /// Every occurrence of a pattern as word positions, sorted by pattern then position.
+    private func locatedHits(in text: FoldedText) -> [PatternHit] {
+        var hits: [PatternHit] = []
+        let words = text.words
+        var last = 0
+        automaton.scan(text.bytes) { pattern, end in
+            // Occurrences arrive in text order, so the word holding each one's last byte (a word's range
+            // runs up to the next word's start) is found by walking forward from the previous one.
+            while last + 1 < words.count, Int(words[last + 1].start) < end { last += 1 }
+            hits.append(
+                PatternHit(
+                    pattern: pattern, segment: words[last].segment,
+                    first: Int32(last) - patternWordCounts[Int(pattern)] + 1, last: Int32(last)))
         }
         hits.sort { $0.pattern != $1.pattern ? $0.pattern < $1.pattern : $0.first < $1.first }
         return hits

@@ -50,6 +50,31 @@ import Testing
         #expect(try terms(query: "\"C5+1\"", in: item(title: "The C5+1 format")) == ["C5+1"])
     }
 
+    @Test func russianLettersNeverMatchLettersThatShareTheirBytes() throws {
+        // Folded Russian letters take one byte each, from the range UTF-8 uses after a lead byte: б is 0x81,
+        // and ā is 0xC4 0x81.
+        let keeping = RuleEngine.Options(foldDiacritics: false)
+        #expect(try terms(query: "б", in: item(title: "ā Ā ā"), options: keeping) == nil)
+        #expect(try terms(query: "ā", in: item(title: "б а б"), options: keeping) == nil)
+        #expect(try terms(query: "āб", in: item(title: "ā б Āб"), options: keeping) == ["Āб"])
+    }
+
+    @Test func searchPatternsReadAsFoldedText() throws {
+        let engine = try RuleCompiler.compile(
+            rules: [rule("q", query: "Казахстан* OR \"Türkmenistan gas\" OR Ёлка")], termLists: [])
+        #expect(engine.searchPatterns.map(\.words) == ["казахстан", "turkmenistan gas", "елка"])
+        #expect(engine.searchPatterns.map(\.isPrefix) == [true, false, false])
+    }
+
+    @Test func lettersThatExpandALotStillFold() throws {
+        // NFKC turns ﷺ (three UTF-8 bytes) into four Arabic words, far more than the room kept for ordinary text.
+        let crowded = String(repeating: "ﷺ ", count: 200)
+        let title = crowded + "Astana"
+        #expect(try terms(query: "Astana", in: item(title: title, content: title)) == ["Astana"])
+        let content = "ﷺ" + crowded + "Astana talks"
+        #expect(try terms(query: "\"Astana talks\"", in: item(content: content)) == ["Astana talks"])
+    }
+
     @Test func wordBoundariesHoldInEveryScript() throws {
         #expect(try terms(query: "Osh", in: item(title: "Oshkosh and Kosh")) == nil)
         #expect(try terms(query: "Ош", in: item(title: "Ошибка в Оше")) == nil)
