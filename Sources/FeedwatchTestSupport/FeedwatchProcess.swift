@@ -65,8 +65,7 @@ public final class FeedwatchProcess: Sendable {
         } else {
             process.standardInput = FileHandle.nullDevice
         }
-        let exit = exit
-        process.terminationHandler = { _ in exit.fire() }
+        process.onExit { [exit] in exit.fire() }
         try process.run()
     }
 

@@ -106,6 +106,7 @@ private final class ServerProcess: Sendable {
         let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
+        process.onExit()
         try process.run()
         let control = ControlLink(
             ControlChannel(input: input.fileHandleForWriting, output: output.fileHandleForReading))
