@@ -48,11 +48,13 @@ final class NotifySocket: @unchecked Sendable {
         return count >= 0 ? String(decoding: buffer[..<count], as: UTF8.self) : nil
     }
 
-    /// Messages received until one contains `expected` or `timeout` seconds pass.
+    /// Messages received until one contains `expected` or `timeout` seconds pass. Datagrams already queued are
+    /// read even past the deadline: on a loaded machine this task can resume late, and what the daemon sent in
+    /// time must not count as missing.
     func receive(until expected: String, timeout: Double) async -> [String] {
         let deadline = Date().addingTimeInterval(timeout)
         var messages: [String] = []
-        while Date() < deadline, let message = await receive(timeout: deadline.timeIntervalSinceNow) {
+        while let message = await receive(timeout: deadline.timeIntervalSinceNow) {
             messages.append(message)
             if message.contains(expected) { break }
         }
