@@ -543,10 +543,10 @@ final class FeedBuilder: XMLEventHandler {
         case .plain:
             return collapsedCapture()
         case .html, .xhtml:
-            return HTMLText.plainText(fromHTML: String(decoding: capture, as: UTF8.self))
+            return capture.withUnsafeBufferPointer { HTMLText.plainText(fromHTML: $0) }
         case .maybeHTML:
             guard captureHasMarkup || Self.looksLikeHTML(capture) else { return collapsedCapture() }
-            return HTMLText.plainText(fromHTML: String(decoding: capture, as: UTF8.self))
+            return capture.withUnsafeBufferPointer { HTMLText.plainText(fromHTML: $0) }
         }
     }
 

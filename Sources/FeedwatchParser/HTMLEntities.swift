@@ -10,17 +10,19 @@ enum HTMLEntities {
     /// The characters `name` stands for (given without `&` and `;`), or `nil` when HTML defines no such entity.
     /// Names are case-sensitive, as in HTML: `Eacute` is "É", `eacute` is "é".
     static func scalars(named name: String) -> String? {
+        var name = name
+        return name.withUTF8 { scalar(named: $0) }.map { String(Character($0)) }
+    }
+
+    /// The character the entity `name` (its UTF-8 bytes, without `&` and `;`) stands for, or `nil`.
+    static func scalar(named name: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
         guard let key = packedName(name) else { return nil }
-        let scalar: Unicode.Scalar?
-        if let cached = answers.withLock({ $0[key] }) {
-            scalar = cached
-        } else {
-            scalar = lookUp(name)
-            answers.withLock { answers in
-                if answers.count < maxRemembered { answers[key] = scalar }
-            }
+        if let cached = answers.withLock({ $0[key] }) { return cached }
+        let scalar = lookUp(name)
+        answers.withLock { answers in
+            if answers.count < maxRemembered { answers[key] = scalar }
         }
-        return scalar.map { String(Character($0)) }
+        return scalar
     }
 
     /// libxml2 searches its table linearly (about half a microsecond a name); a feed uses a handful of
@@ -30,21 +32,21 @@ enum HTMLEntities {
     /// Bounds what hostile input full of invented names can make the cache hold.
     private static let maxRemembered = 1_024
 
-    private static func lookUp(_ name: String) -> Unicode.Scalar? {
-        let value: UInt32? = name.withCString { characters in
-            characters.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) { htmlName in
-                htmlEntityLookup(htmlName)?.pointee.value
-            }
+    /// Asks libxml2, with the name copied into a NUL-terminated buffer (names are at most eight bytes here).
+    private static func lookUp(_ name: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        withUnsafeTemporaryAllocation(of: xmlChar.self, capacity: name.count + 1) { terminated in
+            _ = terminated.initialize(fromContentsOf: name)
+            terminated[name.count] = 0
+            return htmlEntityLookup(terminated.baseAddress).flatMap { Unicode.Scalar($0.pointee.value) }
         }
-        return value.flatMap(Unicode.Scalar.init)
     }
 
     /// The name packed six bits a character, or `nil` when it cannot be an HTML 4 entity name: those
     /// are one to eight ASCII letters and digits (the longest is `thetasym`).
-    private static func packedName(_ name: String) -> UInt64? {
-        guard (1...8).contains(name.utf8.count) else { return nil }
+    private static func packedName(_ name: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard (1...8).contains(name.count) else { return nil }
         var key: UInt64 = 0
-        for byte in name.utf8 {
+        for byte in name {
             let code: UInt8
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"): code = byte - UInt8(ascii: "a") + 1

@@ -15,14 +15,23 @@ enum HTMLText {
     ///
     /// - Returns: the text, or `nil` when there is none.
     static func plainText(fromHTML html: String) -> String? {
-        if !html.utf8.contains(UInt8(ascii: "<")) && !html.utf8.contains(UInt8(ascii: "&")) {
-            return PlainText.collapse(html)
-        }
         var html = html
-        return html.withUTF8 { bytes in InlineMarkupText.plainText(bytes) ?? libxml2PlainText(bytes) }
+        return html.withUTF8 { plainText(fromHTML: $0) }
     }
 
-    /// What `plainText(fromHTML:)` gives for markup `InlineMarkupText` declines: libxml2's reading.
+    /// `plainText(fromHTML:)` for HTML held as UTF-8 bytes, as the feed parser holds its fields.
+    static func plainText(fromHTML html: UnsafeBufferPointer<UInt8>) -> String? {
+        if let text = SimpleMarkupText.plainText(html) { return text }
+        // Text without markup (it was declined for a control character or a non-character) is only collapsed.
+        guard html.contains(UInt8(ascii: "<")) || html.contains(UInt8(ascii: "&")) else {
+            var text = CollapsedTextBuilder()
+            text.append(html)
+            return text.finish()
+        }
+        return libxml2PlainText(html)
+    }
+
+    /// What `plainText(fromHTML:)` gives for markup `SimpleMarkupText` declines: libxml2's reading.
     static func libxml2PlainText(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard let start = bytes.baseAddress, let size = Int32(exactly: bytes.count), size > 0 else { return nil }
         guard let parser = threadParser() else { return nil }
@@ -88,6 +97,11 @@ enum HTMLText {
     /// too; the call is idempotent, and Swift runs this initializer once, whichever caller comes first.
     private static let libxml2Initialized: Void = xmlInitParser()
 
+    /// Makes sure `xmlInitParser` ran, for callers of libxml2's HTML tables.
+    static func initializeLibxml2() {
+        _ = libxml2Initialized
+    }
+
     /// Recover from broken markup silently, never touch the network, ignore any `<meta charset>`
     /// inside the fragment (the text is already UTF-8) and add no default doctype. Blank text is
     /// kept (no `HTML_PARSE_NOBLANKS`): the space in `<b>a</b> <i>b</i>` separates two words.
@@ -150,7 +164,7 @@ private struct TextCollector {
 }
 
 /// What an HTML element means for the text inside it.
-private enum ElementRole {
+enum ElementRole {
     /// Its text runs on with its neighbours' (`b`, `a`, `span`, unknown elements).
     case inline
     /// It starts and ends a word (`p`, `div`, `br`, `li`, `td`, headings…).
@@ -197,6 +211,11 @@ private enum ElementRole {
         for name in ["script", "style", "noscript", "template"] { roles[key(ofASCII: name)] = .dropped }
         return roles
     }()
+
+    /// The role of the element named `name` (lower-case ASCII).
+    init(asciiName name: String) {
+        self = ElementRole.roles[ElementRole.key(ofASCII: name)] ?? .inline
+    }
 
     private static func key(ofASCII name: String) -> UInt64 {
         let terminated = Array(name.utf8) + [0]

@@ -109,6 +109,14 @@ enum UnicodeSpace {
         }
     }
 
+    /// Whether `scalar` is one of the white-space characters `length(in:at:)` recognises.
+    static func contains(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
     private static func nonASCIILength(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let first = bytes[index]
         let remaining = bytes.count - index

@@ -23,8 +23,8 @@ struct XMLTextSanitizer {
     private(set) var bareAmpersandCount = 0
 
     /// Bytes that need a look, per region; every other byte is copied as it is. One table per region keeps
-    /// the common bytes (`-` in markup, `<` in CDATA) on the fast path.
-    private static let markupStops = stops(for: "&<")
+    /// the common bytes (`-` and `<` in markup, `<` in CDATA) on the fast path.
+    private static let markupStops = stops(for: "&!")
     private static let cdataStops = stops(for: "]")
     private static let commentStops = stops(for: "-")
 
@@ -68,13 +68,33 @@ struct XMLTextSanitizer {
             }
         }
         while index < end {
-            let table =
+            let (table, firstStop, secondStop): (UnsafeBufferPointer<Bool>, UInt8, UInt8) =
                 switch region {
-                case .markup: stops.markup
-                case .cdata: stops.cdata
-                case .comment: stops.comment
+                case .markup: (stops.markup, UInt8(ascii: "&"), UInt8(ascii: "!"))
+                case .cdata: (stops.cdata, UInt8(ascii: "]"), UInt8(ascii: "]"))
+                case .comment: (stops.comment, UInt8(ascii: "-"), UInt8(ascii: "-"))
                 }
-            while index < end && !table[Int(base[index])] { index += 1 }
+            while index < end {
+                // Eight ASCII bytes at a time while none is a control character or one of the region's stops.
+                if index + 8 <= end {
+                    let word = ByteWord(at: base + index)
+                    if !word.hasNonASCII, !word.hasControlOtherThanLineBreaks, !word.has(firstStop),
+                        !word.has(secondStop)
+                    {
+                        index += 8
+                        continue
+                    }
+                }
+                let byte = base[index]
+                if !table[Int(byte)] {
+                    index += 1
+                } else if byte >= 0xC2, byte <= 0xDF, index + 1 < end, base[index + 1] & 0xC0 == 0x80 {
+                    // A two-byte character (Cyrillic, Latin with accents) is always valid and never a non-character.
+                    index += 2
+                } else {
+                    break
+                }
+            }
             guard index < end else { break }
             let byte = base[index]
             switch region {
@@ -109,26 +129,24 @@ struct XMLTextSanitizer {
                     continue
                 }
             case .markup:
-                if byte == UInt8(ascii: "<") {
-                    guard index + 1 < end || isLast else {
-                        flush(upTo: index)
-                        return index
-                    }
-                    // Tags are the most common stop: only `<!` can open a CDATA section or a comment.
-                    guard index + 1 < end, base[index + 1] == UInt8(ascii: "!") else {
+                if byte == UInt8(ascii: "!") {
+                    // Only `<!` can open a CDATA section or a comment. `!` is the stop rather than `<`, which every
+                    // tag has; a `<` that ends an input is held back, so the one before `!` is always in this input.
+                    guard index > 0, base[index - 1] == UInt8(ascii: "<") else {
                         index += 1
                         continue
                     }
-                    guard index + 9 <= end || isLast else {
-                        flush(upTo: index)
-                        return index
+                    let open = index - 1
+                    guard open + 9 <= end || isLast else {
+                        flush(upTo: open)
+                        return open
                     }
-                    if Self.hasPrefix(base + index, end - index, "<![CDATA[") {
+                    if Self.hasPrefix(base + open, end - open, "<![CDATA[") {
                         region = .cdata
-                        index += 9
-                    } else if Self.hasPrefix(base + index, end - index, "<!--") {
+                        index = open + 9
+                    } else if Self.hasPrefix(base + open, end - open, "<!--") {
                         region = .comment
-                        index += 4
+                        index = open + 4
                     } else {
                         index += 1
                     }
@@ -158,7 +176,7 @@ struct XMLTextSanitizer {
                     continue
                 }
             }
-            if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "<")
+            if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "!")
                 || byte == UInt8(ascii: "&")
             {
                 index += 1
@@ -193,6 +211,11 @@ struct XMLTextSanitizer {
                 index += 1
                 copiedUpTo = index
             }
+        }
+        // A `<` at the end may start `<!`: it waits for the next input.
+        if !isLast, region == .markup, end > 0, base[end - 1] == UInt8(ascii: "<") {
+            flush(upTo: end - 1)
+            return end - 1
         }
         flush(upTo: end)
         return end
