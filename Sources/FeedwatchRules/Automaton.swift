@@ -8,7 +8,7 @@
 /// cache on every byte; this layout stays within a few hundred kilobytes.
 struct Automaton: Sendable {
     /// States at most this deep get a full row. Patterns begin with a space, so depth 2 covers the space
-    /// and a word's first byte.
+    /// and a word's first letter.
     private static let denseDepth = 2
     /// Deeper states with at least this many edges get a full row too (a linear search through many
     /// edges costs more than a cache line), up to `maximumDenseStates` rows in all.
@@ -17,24 +17,26 @@ struct Automaton: Sendable {
 
     private let byteClasses: [UInt16]
     private let classCount: Int
-    /// States `0..<denseCount` (breadth-first order) have rows in `dense`.
-    private let denseCount: Int
-    /// `dense[state * classCount + class]`: the next state times two, plus one when it reports patterns.
+    /// A state's number is where its data starts: below `denseSize` a row of `dense` (so the scan finds
+    /// a transition with one addition and no multiplication), above it a record at
+    /// `sparse[number - denseSize]`.
+    private let denseSize: Int
+    /// `dense[row + class]`: the next state's number times two, plus one when it reports patterns.
     private let dense: [UInt32]
-    /// The trie edges of state `s` are `edgeClasses/edgeTargets[edgeStarts[s]..<edgeStarts[s + 1]]`.
-    private let edgeStarts: [Int32]
-    private let edgeClasses: [UInt16]
-    private let edgeTargets: [Int32]
-    /// Where to continue when a deep state has no edge for a byte.
-    private let failure: [Int32]
-    /// The patterns that end at a state are `outputs[outputStarts[state]..<outputStarts[state + 1]]`.
+    /// One record per deep state, in depth-first order, so that following a word down the trie reads
+    /// memory in order: its edge count, its failure link (where to continue when no edge fits), its
+    /// index in `outputStarts`, then per edge its class and its target (times two, plus one when the
+    /// target reports patterns, as in `dense`).
+    private let sparse: [UInt32]
+    /// The patterns that end at a state are `outputs[outputStarts[i]..<outputStarts[i + 1]]`, where `i` is
+    /// a dense state's row index and is kept in a deep state's record.
     private let outputStarts: [Int32]
     private let outputs: [Int32]
-    /// The length in bytes of each pattern.
-    let patternLengths: [Int32]
     /// The byte every pattern starts with, if they all start alike (a space, for rule patterns), which
     /// lets the scan skip ahead while it is at the root.
     private let rootByte: UInt8?
+
+    private static let recordHeader = 3
 
     init(patterns: [[UInt8]]) {
         var byteClasses = [UInt16](repeating: 0, count: 256)
@@ -53,55 +55,53 @@ struct Automaton: Sendable {
         }
         let breadthFirst = trie.completeTransitions()
 
-        // Renumber states so that the dense ones come first (breadth-first within each group): the scan
-        // tells them apart by number alone, and the shallow rows it uses most share cache lines.
+        // Dense states first, breadth-first, so the shallow rows the scan uses most share cache lines;
+        // then the deep ones as records, depth-first.
+        var isDense = [Bool](repeating: false, count: breadthFirst.count)
         var denseStates: [Int] = []
-        var sparseStates: [Int] = []
-        for state in breadthFirst {
-            let isDense =
-                trie.depth[state] <= Self.denseDepth
-                || (trie.edges[state].count >= Self.denseFanOut && denseStates.count < Self.maximumDenseStates)
-            if isDense { denseStates.append(state) } else { sparseStates.append(state) }
+        for state in breadthFirst
+        where trie.depth[state] <= Self.denseDepth
+            || (trie.edges[state].count >= Self.denseFanOut && denseStates.count < Self.maximumDenseStates)
+        {
+            isDense[state] = true
+            denseStates.append(state)
         }
-        let order = denseStates + sparseStates
-        let denseCount = denseStates.count
-        var renumbered = [Int](repeating: 0, count: order.count)
-        for (newIndex, oldIndex) in order.enumerated() { renumbered[oldIndex] = newIndex }
-        var dense = [UInt32](repeating: 0, count: denseCount * classCount)
-        var edgeStarts: [Int32] = [0]
-        var edgeClasses: [UInt16] = []
-        var edgeTargets: [Int32] = []
-        var failure: [Int32] = []
+        let sparseStates = trie.depthFirst().filter { !isDense[$0] }
+        let denseSize = denseStates.count * classCount
+        var number = [Int](repeating: 0, count: breadthFirst.count)
+        for (row, state) in denseStates.enumerated() { number[state] = row * classCount }
+        var recordStart = 0
+        for state in sparseStates {
+            number[state] = denseSize + recordStart
+            recordStart += Self.recordHeader + 2 * trie.edges[state].count
+        }
+        func entry(_ target: Int) -> UInt32 { UInt32(number[target]) << 1 | (trie.outputs[target].isEmpty ? 0 : 1) }
+
+        var dense = [UInt32](repeating: 0, count: denseSize)
         var outputStarts: [Int32] = [0]
         var outputs: [Int32] = []
-        for (newIndex, oldIndex) in order.enumerated() {
-            if newIndex < denseCount {
-                for byteClass in 0..<classCount {
-                    let target = trie.transitions[oldIndex * classCount + byteClass]
-                    let reports: UInt32 = trie.outputs[target].isEmpty ? 0 : 1
-                    dense[newIndex * classCount + byteClass] = UInt32(renumbered[target]) << 1 | reports
-                }
+        for (row, state) in denseStates.enumerated() {
+            for byteClass in 0..<classCount {
+                dense[row * classCount + byteClass] = entry(trie.transitions[state * classCount + byteClass])
             }
-            for (byteClass, target) in trie.edges[oldIndex] {
-                edgeClasses.append(UInt16(byteClass))
-                edgeTargets.append(Int32(renumbered[target]))
-            }
-            edgeStarts.append(Int32(edgeClasses.count))
-            failure.append(Int32(renumbered[trie.failure[oldIndex]]))
-            outputs += trie.outputs[oldIndex]
+            outputs += trie.outputs[state]
+            outputStarts.append(Int32(outputs.count))
+        }
+        var sparse: [UInt32] = []
+        sparse.reserveCapacity(recordStart)
+        for state in sparseStates {
+            sparse += [UInt32(trie.edges[state].count), UInt32(number[trie.failure[state]]), UInt32(outputStarts.count - 1)]
+            for (byteClass, target) in trie.edges[state] { sparse += [UInt32(byteClass), entry(target)] }
+            outputs += trie.outputs[state]
             outputStarts.append(Int32(outputs.count))
         }
         self.byteClasses = byteClasses
         self.classCount = classCount
-        self.denseCount = denseCount
+        self.denseSize = denseSize
         self.dense = dense
-        self.edgeStarts = edgeStarts
-        self.edgeClasses = edgeClasses
-        self.edgeTargets = edgeTargets
-        self.failure = failure
+        self.sparse = sparse
         self.outputStarts = outputStarts
         self.outputs = outputs
-        self.patternLengths = patterns.map { Int32($0.count) }
         let firstBytes = Set(patterns.compactMap(\.first))
         rootByte = firstBytes.count == 1 && !patterns.contains(where: \.isEmpty) ? firstBytes.first : nil
     }
@@ -111,42 +111,40 @@ struct Automaton: Sendable {
         text.withUnsafeBufferPointer { text in
             byteClasses.withUnsafeBufferPointer { byteClasses in
                 dense.withUnsafeBufferPointer { dense in
-                    edgeStarts.withUnsafeBufferPointer { edgeStarts in
-                        edgeClasses.withUnsafeBufferPointer { edgeClasses in
-                            var state = 0
-                            var offset = -1
+                    sparse.withUnsafeBufferPointer { sparse in
+                        var state = 0
+                        var offset = -1
+                        while true {
+                            offset &+= 1
+                            // At the root only a pattern's first byte leads anywhere: skip to it.
+                            if state == 0, let first = rootByte {
+                                while offset < text.count, text[offset] != first { offset &+= 1 }
+                            }
+                            if offset >= text.count { break }
+                            let byteClass = UInt32(byteClasses[Int(text[offset])])
+                            // A dense state moves in one look-up; a deep one follows an edge or falls back
+                            // along failure links until one of the two applies.
+                            var entry: UInt32
                             while true {
-                                offset &+= 1
-                                // At the root only a pattern's first byte leads anywhere: skip to it.
-                                if state == 0, let first = rootByte {
-                                    while offset < text.count, text[offset] != first { offset &+= 1 }
+                                if state < denseSize {
+                                    entry = dense[state &+ Int(byteClass)]
+                                    break
                                 }
-                                if offset >= text.count { break }
-                                let byteClass = byteClasses[Int(text[offset])]
-                                // A dense state moves in one look-up; a sparse one follows an edge or
-                                // falls back along failure links until one of the two applies.
-                                var reports: Bool
-                                while true {
-                                    if state < denseCount {
-                                        let entry = dense[state &* classCount &+ Int(byteClass)]
-                                        state = Int(entry >> 1)
-                                        reports = entry & 1 != 0
-                                        break
-                                    }
-                                    var edge = Int(edgeStarts[state])
-                                    let end = Int(edgeStarts[state &+ 1])
-                                    while edge < end, edgeClasses[edge] != byteClass { edge &+= 1 }
-                                    if edge < end {
-                                        state = Int(edgeTargets[edge])
-                                        reports = outputStarts[state] != outputStarts[state &+ 1]
-                                        break
-                                    }
-                                    state = Int(failure[state])
+                                let record = state &- denseSize
+                                var edge = record &+ Self.recordHeader
+                                let end = edge &+ 2 &* Int(sparse[record])
+                                while edge < end, sparse[edge] != byteClass { edge &+= 2 }
+                                if edge < end {
+                                    entry = sparse[edge &+ 1]
+                                    break
                                 }
-                                if !reports { continue }
-                                for output in Int(outputStarts[state])..<Int(outputStarts[state &+ 1]) {
-                                    found(outputs[output], offset &+ 1)
-                                }
+                                state = Int(sparse[record &+ 1])
+                            }
+                            state = Int(entry >> 1)
+                            if entry & 1 == 0 { continue }
+                            let outputIndex = state < denseSize ? state / classCount : Int(sparse[state &- denseSize &+ 2])
+                            for output in Int(outputStarts[outputIndex])..<Int(outputStarts[outputIndex &+ 1]) {
+                                found(outputs[output], offset &+ 1)
                             }
                         }
                     }
@@ -188,6 +186,17 @@ private struct Trie {
             state = transitions[slot]
         }
         outputs[state].append(pattern)
+    }
+
+    /// The states in depth-first order, each before its children.
+    func depthFirst() -> [Int] {
+        var order: [Int] = []
+        var stack = [0]
+        while let state = stack.popLast() {
+            order.append(state)
+            stack += edges[state].reversed().map(\.1)
+        }
+        return order
     }
 
     /// Fills in failure links, inherited outputs and every missing transition; returns the states in
