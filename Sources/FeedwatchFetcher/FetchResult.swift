@@ -27,6 +27,8 @@ public struct FetchResult: Sendable {
     public var permanentRedirect: String?
     /// How many redirects were followed.
     public var redirects: Int
+    /// The HTTP version the final response came over; `nil` when no response arrived.
+    public var httpVersion: HTTPVersion?
     /// Wall time from the first connection attempt to the end, queueing for a free slot excluded.
     public var elapsed: Duration
 
@@ -47,6 +49,15 @@ public struct FetchResult: Sendable {
         if case .notModified = outcome { return true }
         return false
     }
+}
+
+/// The HTTP version a response came over. HTTP/2 is offered on every HTTPS connection (through ALPN)
+/// and used when the server accepts it; plain HTTP stays HTTP/1.1.
+public enum HTTPVersion: String, Sendable {
+    case http1_0 = "HTTP/1.0"
+    case http1_1 = "HTTP/1.1"
+    case http2 = "HTTP/2"
+    case http3 = "HTTP/3"
 }
 
 /// The response headers a feed poller acts on, already parsed.

@@ -135,6 +135,6 @@ extension FetchResult {
     init(failedBeforeStart request: FetchRequest, error: FetchError) {
         self.init(
             outcome: .failed(error), status: nil, headers: ResponseHeaders(), validators: request.validators,
-            effectiveURL: request.url, permanentRedirect: nil, redirects: 0, elapsed: .zero)
+            effectiveURL: request.url, permanentRedirect: nil, redirects: 0, httpVersion: nil, elapsed: .zero)
     }
 }

@@ -200,8 +200,20 @@ final class Transfer: @unchecked Sendable {
         FetchResult(
             outcome: outcome, status: status == 0 ? nil : status, headers: headers, validators: validators,
             effectiveURL: url, permanentRedirect: permanentRedirect, redirects: redirects,
+            httpVersion: status == 0 ? nil : negotiatedVersion,
             elapsed: startedAt.map { ContinuousClock.now - $0 } ?? .zero
         )
+    }
+
+    /// `CURLINFO_HTTP_VERSION` of the last response, as a value.
+    private var negotiatedVersion: HTTPVersion? {
+        switch easy.info(CURLINFO_HTTP_VERSION) {
+        case CURL_HTTP_VERSION_1_0: .http1_0
+        case CURL_HTTP_VERSION_1_1: .http1_1
+        case CURL_HTTP_VERSION_2_0: .http2
+        case CURL_HTTP_VERSION_3: .http3
+        default: nil
+        }
     }
 
     // MARK: libcurl callbacks
@@ -234,9 +246,9 @@ final class Transfer: @unchecked Sendable {
         let host = origin.host
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST:
-            return FetchError.dns.with(detail: "could not resolve host \(host)")
+            return FetchError.dns.with(detail: "DNS lookup failed: could not resolve host \(host)")
         case CURLE_COULDNT_RESOLVE_PROXY:
-            return FetchError.dns.with(detail: "could not resolve the proxy: \(curlSays)")
+            return FetchError.dns.with(detail: "DNS lookup failed for the proxy: \(curlSays)")
         case CURLE_COULDNT_CONNECT where easy.info(CURLINFO_OS_ERRNO) == Int(ECONNREFUSED):
             return FetchError.refused.with(detail: "connection refused by \(host) port \(origin.port)")
         case CURLE_COULDNT_CONNECT:

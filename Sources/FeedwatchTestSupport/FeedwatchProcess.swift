@@ -41,16 +41,22 @@ public final class FeedwatchProcess: Sendable {
     ///   - environment: variables to set in the child on top of the inherited ones.
     ///   - standardInput: bytes the child reads on standard input; nil gives it `/dev/null`.
     ///   - currentDirectory: where the child starts; nil keeps this process's.
+    ///   - launcher: a command line that runs feedwatch for us, such as ``NetworkNamespace/launcher``.
     public init(
         _ arguments: [String], environment: [String: String] = [:], standardInput: Data? = nil,
-        currentDirectory: URL? = nil
+        currentDirectory: URL? = nil, launcher: [String] = []
     ) throws {
         let executable = try Self.executableURL()
         self.arguments = arguments
         directory = try TemporaryDirectory(prefix: "feedwatch-process")
         process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if launcher.isEmpty {
+            process.executableURL = executable
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = launcher + [executable.path] + arguments
+        }
         process.environment = Self.childEnvironment(adding: environment)
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
 
@@ -74,10 +80,11 @@ public final class FeedwatchProcess: Sendable {
     /// - Throws: `Failure` when the binary is missing or the process outlives `timeout` (it is then killed).
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], standardInput: Data? = nil,
-        currentDirectory: URL? = nil, timeout: Duration = .seconds(60)
+        currentDirectory: URL? = nil, launcher: [String] = [], timeout: Duration = .seconds(60)
     ) async throws -> ProcessResult {
         let process = try FeedwatchProcess(
-            arguments, environment: environment, standardInput: standardInput, currentDirectory: currentDirectory)
+            arguments, environment: environment, standardInput: standardInput, currentDirectory: currentDirectory,
+            launcher: launcher)
         return try await process.waitForExit(timeout: timeout)
     }
 

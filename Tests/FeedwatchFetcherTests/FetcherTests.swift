@@ -157,7 +157,7 @@ struct ConditionalRequestTests {
 struct NetworkFailureTests {
     @Test("A closed port is reported as refused")
     func refused() async throws {
-        let port = try closedPort()
+        let port = try unusedLoopbackPort()
         let result = await makeFetcher().fetch(FetchRequest(url: "http://127.0.0.1:\(port)/feed"))
         #expect(result.error == .refused)
         #expect(result.status == nil)
@@ -173,23 +173,4 @@ struct NetworkFailureTests {
         // The fetcher's own clock: the test task itself may wait for a busy cooperative pool.
         #expect(result.elapsed < .seconds(3))
     }
-}
-
-struct NoFreePort: Error {}
-
-/// A port on 127.0.0.1 that nothing listens on: bound by the kernel's choice, then closed.
-func closedPort() throws -> Int {
-    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socket) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-            bind(socket, generic, length) == 0 && getsockname(socket, generic, &length) == 0
-        }
-    }
-    guard bound else { throw NoFreePort() }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

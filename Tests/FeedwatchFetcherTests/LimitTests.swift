@@ -91,6 +91,43 @@ struct TLSTests {
         let accepted = await trusted.fetch(FetchRequest(url: server.url("/feed")))
         #expect(accepted.status == 200)
         #expect(accepted.body == Array(sampleFeed.utf8))
+        // The Python server does not offer h2 through ALPN: the fetch stays on HTTP/1.1.
+        #expect(accepted.httpVersion == .http1_1)
+    }
+
+    @Test("HTTP/2 is used when a TLS server offers it, later fetches sharing its connection")
+    func http2() async throws {
+        if let reason = TestNginx.unavailableReason { try Test.cancel("needs nginx: \(reason)") }
+        let directory = try TemporaryDirectory()
+        let identity = try TLSIdentity.selfSigned(in: directory)
+        let port = try unusedLoopbackPort()
+        let nginx = try await TestNginx { root in
+            """
+            log_format connection '$connection $server_protocol $request_uri';
+            server {
+                listen 127.0.0.1:\(port) ssl http2;
+                ssl_certificate \(identity.certificatePath);
+                ssl_certificate_key \(identity.keyPath);
+                root \(root);
+                access_log \(directory.file("connections.log").path) connection;
+            }
+            """
+        }
+        try nginx.write(sampleFeed, to: "feed.xml")
+        let url = "https://127.0.0.1:\(port)/feed.xml"
+        let fetcher = makeFetcher(caBundlePath: identity.certificatePath)
+        let first = await fetcher.fetch(FetchRequest(url: url))
+        #expect(first.status == 200, "\(first.error?.description ?? "")")
+        #expect(first.httpVersion == .http2)
+        #expect(first.body == Array(sampleFeed.utf8))
+        let more = await fetcher.fetchAll((1...4).map { _ in FetchRequest(url: url) })
+        #expect(more.allSatisfy { $0.httpVersion == .http2 && $0.status == 200 })
+        // nginx numbers its connections: one number on every line means one multiplexed connection.
+        let lines = try String(contentsOf: directory.file("connections.log"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.count == 5)
+        #expect(lines.allSatisfy { $0.count == 3 && $0[1] == "HTTP/2.0" })
+        #expect(Set(lines.map(\.[0])).count == 1, "\(lines)")
     }
 }
 
