@@ -27,19 +27,43 @@ struct ByteWord {
         ByteWord(bits: bits ^ (Self.ones &* UInt64(byte))).hasByte(below: 1)
     }
 
-    /// Some byte is a C0 control character other than tab, line feed and carriage return. Only for words
-    /// without non-ASCII bytes.
+    /// Some byte is a C0 control character other than tab, line feed and carriage return.
     @inline(__always)
-    var hasControlOtherThanLineBreaks: Bool {
-        // Adding 0x60 leaves the high bit clear exactly in the bytes below 0x20 (no carry: every byte is ASCII).
-        let controls = ~(bits &+ Self.ones &* 0x60) & Self.highBits
+    private var hasControlOtherThanLineBreaks: Bool {
+        // Adding 0x60 to the low seven bits leaves the high bit clear exactly where they are below 0x20 (no carry
+        // crosses a byte); bytes with the high bit set are not controls.
+        let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let controls = ~((bits & lowBits) &+ Self.ones &* 0x60) & ~bits & Self.highBits
         guard controls != 0 else { return false }
         return controls & ~(mask(of: 0x09) | mask(of: 0x0A) | mask(of: 0x0D)) != 0
     }
 
-    /// Some byte is 0x80 or above (not ASCII).
+    /// The word is well-formed UTF-8 made of ASCII and whole two-byte characters (Cyrillic, accented Latin), with
+    /// no C0 control other than tab, line feed and carriage return, and no character running past its end. The
+    /// word must start on a character boundary.
     @inline(__always)
-    var hasNonASCII: Bool { bits & Self.highBits != 0 }
+    var isOneAndTwoByteText: Bool {
+        guard !hasControlOtherThanLineBreaks else { return false }
+        let nonASCII = bits & Self.highBits
+        guard nonASCII != 0 else { return true }
+        guard !hasLongLead else { return false }
+        // With no byte at 0xE0 or above, 11xxxxxx is a lead and 10xxxxxx a continuation; each lead needs its
+        // continuation right after it, in this word.
+        let leads = bits & (bits << 1) & Self.highBits
+        let continuations = nonASCII & ~leads
+        guard continuations == leads << 8, leads >> 56 == 0 else { return false }
+        // C0 and C1 would be overlong encodings of ASCII: bits 1 to 4 of a lead must not all be zero.
+        let overlong = ByteWord(bits: bits & 0x1E1E_1E1E_1E1E_1E1E).mask(of: 0) & leads
+        return overlong == 0
+    }
+
+    /// Every byte is below 0x80.
+    @inline(__always)
+    var isASCII: Bool { bits & Self.highBits == 0 }
+
+    /// How many two-byte characters start in a word that `isOneAndTwoByteText` accepted.
+    @inline(__always)
+    var twoByteCharacterCount: Int { (bits & (bits << 1) & Self.highBits).nonzeroBitCount }
 
     /// Some byte is 0xE0 or above: the lead byte of a three- or four-byte UTF-8 character (or no UTF-8 at all).
     @inline(__always)

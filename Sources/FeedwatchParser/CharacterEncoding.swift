@@ -164,29 +164,48 @@ struct SingleByteTable: Sendable {
     /// Appends the UTF-8 form of `input` to `output`.
     /// - Returns: how many bytes the encoding does not define (each became U+FFFD).
     func decode(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Int {
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: input.count * 3))
-        var written = start
+        guard let source = input.baseAddress else { return 0 }
         var undefinedCount = 0
-        output.withUnsafeMutableBufferPointer { target in
+        // Every byte becomes at most three. An entry's three bytes are always stored and `written` moves by its
+        // length, with no loop per character; ASCII goes eight bytes at a time.
+        let decoded = [UInt8](unsafeUninitializedCapacity: input.count * 3) { target, written in
+            guard let destination = target.baseAddress else { return }
             utf8.withUnsafeBufferPointer { utf8 in
                 lengths.withUnsafeBufferPointer { lengths in
-                    for byte in input {
+                    var index = 0
+                    while index < input.count {
+                        if index + 8 <= input.count {
+                            let word = ByteWord(at: source + index)
+                            if word.isASCII {
+                                let eightBytes = UnsafeMutableRawPointer(destination + written)
+                                eightBytes.storeBytes(of: word.bits.littleEndian, as: UInt64.self)
+                                written += 8
+                                index += 8
+                                continue
+                            }
+                        }
+                        let byte = source[index]
+                        index += 1
                         if byte < 0x80 {
-                            target[written] = byte
+                            destination[written] = byte
                             written += 1
                             continue
                         }
                         let entry = Int(byte)
-                        let length = Int(lengths[entry])
-                        for offset in 0..<length { target[written + offset] = utf8[entry * 3 + offset] }
-                        written += length
+                        destination[written] = utf8[entry * 3]
+                        destination[written + 1] = utf8[entry * 3 + 1]
+                        destination[written + 2] = utf8[entry * 3 + 2]
+                        written += Int(lengths[entry])
                         if undefined[entry] { undefinedCount += 1 }
                     }
                 }
             }
         }
-        output.removeLast(output.count - written)
+        if output.isEmpty {
+            output = decoded
+        } else {
+            output.append(contentsOf: decoded)
+        }
         return undefinedCount
     }
 }

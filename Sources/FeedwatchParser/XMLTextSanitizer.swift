@@ -75,12 +75,11 @@ struct XMLTextSanitizer {
                 case .comment: (stops.comment, UInt8(ascii: "-"), UInt8(ascii: "-"))
                 }
             while index < end {
-                // Eight ASCII bytes at a time while none is a control character or one of the region's stops.
+                // Eight bytes at a time while they are plain text (ASCII or two-byte characters) and none is one
+                // of the region's stops.
                 if index + 8 <= end {
                     let word = ByteWord(at: base + index)
-                    if !word.hasNonASCII, !word.hasControlOtherThanLineBreaks, !word.has(firstStop),
-                        !word.has(secondStop)
-                    {
+                    if word.isOneAndTwoByteText, !word.has(firstStop), !word.has(secondStop) {
                         index += 8
                         continue
                     }
@@ -321,6 +320,14 @@ enum UTF8Scan {
         var invalid = 0
         var index = 0
         while index < bytes.count {
+            if index + 8 <= bytes.count {
+                let word = ByteWord(at: base + index)
+                if word.isOneAndTwoByteText {
+                    multiByte += word.twoByteCharacterCount
+                    index += 8
+                    continue
+                }
+            }
             if base[index] < 0x80 {
                 index += 1
                 continue
