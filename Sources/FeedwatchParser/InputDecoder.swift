@@ -58,18 +58,26 @@ struct InputDecoder {
 
     /// Decodes `chunk` and appends clean UTF-8 to `output`; some bytes may be held back until the next chunk.
     mutating func decode(_ chunk: UnsafeBufferPointer<UInt8>, isLast: Bool, into output: inout [UInt8]) {
-        guard decoding != nil else {
-            prologue.append(contentsOf: chunk)
-            guard prologue.count >= Self.prologueLength || isLast else { return }
-            let held = prologue
-            prologue = []
-            let start = choose(held)
-            held.withUnsafeBufferPointer { bytes in
-                process(UnsafeBufferPointer(rebasing: bytes[start...]), isLast: isLast, into: &output)
-            }
+        guard decoding == nil else {
+            process(chunk, isLast: isLast, into: &output)
             return
         }
-        process(chunk, isLast: isLast, into: &output)
+        // A chunk that holds the whole prologue is read where it is; shorter ones are gathered first.
+        if prologue.isEmpty, chunk.count >= Self.prologueLength || isLast {
+            begin(chunk, isLast: isLast, into: &output)
+            return
+        }
+        prologue.append(contentsOf: chunk)
+        guard prologue.count >= Self.prologueLength || isLast else { return }
+        let held = prologue
+        prologue = []
+        held.withUnsafeBufferPointer { begin($0, isLast: isLast, into: &output) }
+    }
+
+    /// Chooses the encoding from the prologue at the start of `bytes`, then decodes them all.
+    private mutating func begin(_ bytes: UnsafeBufferPointer<UInt8>, isLast: Bool, into output: inout [UInt8]) {
+        let start = choose(Array(bytes.prefix(Self.prologueLength)))
+        process(UnsafeBufferPointer(rebasing: bytes[start...]), isLast: isLast, into: &output)
     }
 
     /// The warnings that can only be counted at the end (replaced bytes, rewritten ampersands).

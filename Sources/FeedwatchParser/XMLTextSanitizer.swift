@@ -164,11 +164,9 @@ struct XMLTextSanitizer {
                         bareAmpersandCount += 1
                         index += 1
                         copiedUpTo = index
-                    case .named(let characters, let length):
+                    case .named(let scalar, let length):
                         flush(upTo: index)
-                        for scalar in characters.unicodeScalars {
-                            output.append(contentsOf: "&#\(scalar.value);".utf8)
-                        }
+                        Self.appendCharacterReference(to: scalar, into: &output)
                         index += length
                         copiedUpTo = index
                     }
@@ -227,8 +225,9 @@ struct XMLTextSanitizer {
         case keep
         /// An `&` that starts no reference at all.
         case bare
-        /// An XML or HTML entity's characters and the number of bytes its reference spans, `&` and `;` included.
-        case named(String, length: Int)
+        /// The character an XML or HTML entity stands for, and the number of bytes its reference spans, `&` and
+        /// `;` included.
+        case named(Unicode.Scalar, length: Int)
     }
 
     /// The longest HTML entity name is 31 characters (`&CounterClockwiseContourIntegral;`).
@@ -247,17 +246,42 @@ struct XMLTextSanitizer {
         let nameLength = index - start - 1
         guard nameLength > 0 else { return .bare }
         guard base[index] == UInt8(ascii: ";") else { return .bare }
-        let name = String(decoding: UnsafeBufferPointer(start: base + start + 1, count: nameLength), as: UTF8.self)
-        switch name {
-        case "amp": return .named("&", length: 5)
-        case "lt": return .named("<", length: 4)
-        case "gt": return .named(">", length: 4)
-        case "quot": return .named("\"", length: 6)
-        case "apos": return .named("'", length: 6)
-        default:
-            guard let characters = HTMLEntities.scalars(named: name) else { return .keep }
-            return .named(characters, length: nameLength + 2)
+        let name = UnsafeBufferPointer(start: base + start + 1, count: nameLength)
+        guard let scalar = xmlEntity(name) ?? HTMLEntities.scalar(named: name) else { return .keep }
+        return .named(scalar, length: nameLength + 2)
+    }
+
+    /// The character of one of XML's five entities (`amp`, `lt`, `gt`, `quot`, `apos`).
+    private static func xmlEntity(_ name: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        guard name.count <= 4 else { return nil }
+        let key = packed(name)
+        for (entity, scalar) in xmlEntities where entity == key { return scalar }
+        return nil
+    }
+
+    /// The names as integers, so a reference is matched with a few comparisons and no `String`.
+    private static let xmlEntities: [(UInt64, Unicode.Scalar)] = [
+        ("lt", "<"), ("gt", ">"), ("amp", "&"), ("quot", "\""), ("apos", "'"),
+    ].map { name, scalar in (Array(name.utf8).withUnsafeBufferPointer(packed), scalar) }
+
+    /// Up to eight bytes in one integer; entity names hold no NUL byte, so no two of them give the same one.
+    private static func packed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// Appends `&#N;` for `scalar`, its decimal digits written straight into `output`.
+    private static func appendCharacterReference(to scalar: Unicode.Scalar, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "&"))
+        output.append(UInt8(ascii: "#"))
+        var divisor: UInt32 = 1
+        while divisor * 10 <= scalar.value { divisor *= 10 }
+        var rest = scalar.value
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
+        output.append(UInt8(ascii: ";"))
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
