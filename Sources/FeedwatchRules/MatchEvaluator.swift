@@ -52,24 +52,29 @@ struct MatchEvaluator {
         }
         evidence.sort()
         var occurrences: [Occurrence] = []
+        occurrences.reserveCapacity(evidence.count)
         for occurrence in evidence where occurrences.last != occurrence { occurrences.append(occurrence) }
-        var score = 0.0
+        let weights = occurrences.map { occurrence in
+            let segment = text.segments[Int(occurrence.segment)]
+            return EvidenceWeights.weight(
+                field: segment.field, wordOffset: Int(occurrence.first) - segment.words.lowerBound)
+        }
+        let score = weights.reduce(0, +)
+        // The terms as written cost string copies: only for rules that pass their threshold.
+        if let minimum = rule.minimumScore, score < minimum { return nil }
         var terms: [String] = []
         var termHits: [TermHit] = []
-        for occurrence in occurrences {
+        termHits.reserveCapacity(occurrences.count)
+        for (occurrence, weight) in zip(occurrences, weights) {
             let segment = text.segments[Int(occurrence.segment)]
             let words = Int(occurrence.first)...Int(occurrence.last)
             let written = String(text.sourceText(segment: Int(occurrence.segment), words: words))
-            let weight = EvidenceWeights.weight(
-                field: segment.field, wordOffset: Int(occurrence.first) - segment.words.lowerBound)
-            score += weight
             if !terms.contains(written) { terms.append(written) }
             termHits.append(
                 TermHit(
                     text: written, field: segment.field, element: segment.element,
                     utf8Range: text.sourceRange(words: words), weight: weight))
         }
-        if let minimum = rule.minimumScore, score < minimum { return nil }
         return RuleMatch(rule: rule.name, score: score, terms: terms, hits: termHits)
     }
 
