@@ -38,32 +38,33 @@ struct ByteWord {
         return controls & ~(mask(of: 0x09) | mask(of: 0x0A) | mask(of: 0x0D)) != 0
     }
 
-    /// The word is well-formed UTF-8 made of ASCII and whole two-byte characters (Cyrillic, accented Latin), with
-    /// no C0 control other than tab, line feed and carriage return, and no character running past its end. The
-    /// word must start on a character boundary.
+    /// How many bytes from the start of the word are well-formed UTF-8 made of ASCII and two-byte characters
+    /// (Cyrillic, accented Latin) with no C0 control other than tab, line feed and carriage return: 8, or 7 when
+    /// the last byte starts a two-byte character that ends in the next word, or 0 when the word holds anything
+    /// else. The word must start on a character boundary.
     @inline(__always)
-    var isOneAndTwoByteText: Bool {
-        guard !hasControlOtherThanLineBreaks else { return false }
+    var oneAndTwoByteTextLength: Int {
+        guard !hasControlOtherThanLineBreaks else { return 0 }
         let nonASCII = bits & Self.highBits
-        guard nonASCII != 0 else { return true }
-        guard !hasLongLead else { return false }
-        // With no byte at 0xE0 or above, 11xxxxxx is a lead and 10xxxxxx a continuation; each lead needs its
-        // continuation right after it, in this word.
+        guard nonASCII != 0 else { return 8 }
+        guard !hasLongLead else { return 0 }
+        // With no byte at 0xE0 or above, 11xxxxxx is a lead and 10xxxxxx a continuation.
         let leads = bits & (bits << 1) & Self.highBits
-        let continuations = nonASCII & ~leads
-        guard continuations == leads << 8, leads >> 56 == 0 else { return false }
         // C0 and C1 would be overlong encodings of ASCII: bits 1 to 4 of a lead must not all be zero.
-        let overlong = ByteWord(bits: bits & 0x1E1E_1E1E_1E1E_1E1E).mask(of: 0) & leads
-        return overlong == 0
+        guard ByteWord(bits: bits & 0x1E1E_1E1E_1E1E_1E1E).mask(of: 0) & leads == 0 else { return 0 }
+        // Each lead but one in the last byte has its continuation right after it, and no continuation stands alone.
+        let lastByteLead = leads >> 63
+        guard nonASCII & ~leads == (leads & ~(1 << 63)) << 8 else { return 0 }
+        return 8 - Int(lastByteLead)
     }
+
+    /// How many two-byte characters end in a word that `oneAndTwoByteTextLength` accepted.
+    @inline(__always)
+    var twoByteCharacterCount: Int { (bits & (bits << 1) & Self.highBits & ~(1 << 63)).nonzeroBitCount }
 
     /// Every byte is below 0x80.
     @inline(__always)
     var isASCII: Bool { bits & Self.highBits == 0 }
-
-    /// How many two-byte characters start in a word that `isOneAndTwoByteText` accepted.
-    @inline(__always)
-    var twoByteCharacterCount: Int { (bits & (bits << 1) & Self.highBits).nonzeroBitCount }
 
     /// Some byte is 0xE0 or above: the lead byte of a three- or four-byte UTF-8 character (or no UTF-8 at all).
     @inline(__always)

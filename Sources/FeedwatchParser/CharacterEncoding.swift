@@ -122,11 +122,12 @@ final class IconvHandle {
 /// Decoding through a table is a lookup per byte, far cheaper than calling iconv on every chunk, and it lets
 /// undefined bytes become U+FFFD without stopping the conversion.
 struct SingleByteTable: Sendable {
-    /// Three UTF-8 bytes per byte value (every single-byte encoding stays in the Basic Multilingual Plane),
-    /// with the length of each in `lengths`; U+FFFD for a byte the encoding does not define.
-    private let utf8: [UInt8]
-    private let lengths: [UInt8]
-    private let undefined: [Bool]
+    /// Per byte value, its character's UTF-8 (every single-byte encoding stays in the Basic Multilingual Plane,
+    /// so at most three bytes) in the low bytes, first byte lowest, and the length in the top byte, with
+    /// `undefinedFlag` set for a byte the encoding does not define (it becomes U+FFFD). One load and one
+    /// four-byte store decode a byte.
+    private let entries: [UInt32]
+    private static let undefinedFlag: UInt32 = 0x8000_0000
 
     private static let cache = Mutex<[String: SingleByteTable?]>([:])
 
@@ -140,9 +141,7 @@ struct SingleByteTable: Sendable {
 
     private static func build(_ encoding: CharacterEncoding) -> SingleByteTable? {
         guard !encoding.isUTF16Or32, let handle = IconvHandle(from: encoding.systemName) else { return nil }
-        var utf8: [UInt8] = []
-        var lengths: [UInt8] = []
-        var undefined: [Bool] = []
+        var entries: [UInt32] = []
         for byte in 0...UInt8.max {
             var output: [UInt8] = []
             handle.reset()
@@ -154,11 +153,11 @@ struct SingleByteTable: Sendable {
                 if byte < 0x80 && output != [byte] { return nil }
                 guard (1...3).contains(output.count) else { return nil }
             }
-            undefined.append(outcome == .invalid)
-            lengths.append(UInt8(output.count))
-            utf8.append(contentsOf: output + [UInt8](repeating: 0, count: 3 - output.count))
+            var entry = UInt32(output.count) << 24 | (outcome == .invalid ? undefinedFlag : 0)
+            for (offset, unit) in output.enumerated() { entry |= UInt32(unit) << (8 * offset) }
+            entries.append(entry)
         }
-        return SingleByteTable(utf8: utf8, lengths: lengths, undefined: undefined)
+        return SingleByteTable(entries: entries)
     }
 
     /// Appends the UTF-8 form of `input` to `output`.
@@ -166,38 +165,27 @@ struct SingleByteTable: Sendable {
     func decode(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Int {
         guard let source = input.baseAddress else { return 0 }
         var undefinedCount = 0
-        // Every byte becomes at most three. An entry's three bytes are always stored and `written` moves by its
-        // length, with no loop per character; ASCII goes eight bytes at a time.
-        let decoded = [UInt8](unsafeUninitializedCapacity: input.count * 3) { target, written in
+        // Every byte becomes at most three, and the last one's four-byte store needs one more.
+        let decoded = [UInt8](unsafeUninitializedCapacity: input.count * 3 + 1) { target, written in
             guard let destination = target.baseAddress else { return }
-            utf8.withUnsafeBufferPointer { utf8 in
-                lengths.withUnsafeBufferPointer { lengths in
-                    var index = 0
-                    while index < input.count {
-                        if index + 8 <= input.count {
-                            let word = ByteWord(at: source + index)
-                            if word.isASCII {
-                                let eightBytes = UnsafeMutableRawPointer(destination + written)
-                                eightBytes.storeBytes(of: word.bits.littleEndian, as: UInt64.self)
-                                written += 8
-                                index += 8
-                                continue
-                            }
-                        }
-                        let byte = source[index]
-                        index += 1
-                        if byte < 0x80 {
-                            destination[written] = byte
-                            written += 1
+            entries.withUnsafeBufferPointer { entries in
+                var index = 0
+                while index < input.count {
+                    if index + 8 <= input.count {
+                        let word = ByteWord(at: source + index)
+                        if word.isASCII {
+                            let eightBytes = UnsafeMutableRawPointer(destination + written)
+                            eightBytes.storeBytes(of: word.bits.littleEndian, as: UInt64.self)
+                            written += 8
+                            index += 8
                             continue
                         }
-                        let entry = Int(byte)
-                        destination[written] = utf8[entry * 3]
-                        destination[written + 1] = utf8[entry * 3 + 1]
-                        destination[written + 2] = utf8[entry * 3 + 2]
-                        written += Int(lengths[entry])
-                        if undefined[entry] { undefinedCount += 1 }
                     }
+                    let entry = entries[Int(source[index])]
+                    index += 1
+                    UnsafeMutableRawPointer(destination + written).storeBytes(of: entry.littleEndian, as: UInt32.self)
+                    written += Int(entry >> 24 & 0x7F)
+                    if entry & Self.undefinedFlag != 0 { undefinedCount += 1 }
                 }
             }
         }

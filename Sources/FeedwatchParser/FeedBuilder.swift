@@ -62,8 +62,10 @@ final class FeedBuilder: XMLEventHandler {
     private var personName: String?
     private var personEmail: String?
 
-    /// The text of the field being read; one buffer reused for every field.
-    private var capture: [UInt8] = []
+    /// The text of the field being read; one buffer reused for every field. It grows on every piece of text, so
+    /// it skips the runtime's exclusivity check: a builder serves one parse on one thread, and libxml2 never calls
+    /// back into it while a callback runs.
+    @exclusivity(unchecked) private var capture: [UInt8] = []
     private var captureMode: TextMode?
     private var captureHasMarkup = false
     private var captureTruncated = false

@@ -85,19 +85,23 @@ final class XMLPushParser {
         sax.startElement = nil
         sax.endElement = nil
         sax.startElementNs = { context, localName, _, namespaceURI, _, _, attributeCount, _, attributes in
-            guard let parser = XMLPushParser.owner(of: context), let localName else { return }
-            parser.handler.startElement(
-                XMLElementStart(
-                    localName: localName, namespaceURI: namespaceURI, attributeCount: Int(attributeCount),
-                    attributes: attributes))
-            parser.stopIfAsked()
+            guard let localName else { return }
+            XMLPushParser.withOwner(of: context) { parser in
+                parser.handler.startElement(
+                    XMLElementStart(
+                        localName: localName, namespaceURI: namespaceURI, attributeCount: Int(attributeCount),
+                        attributes: attributes))
+                parser.stopIfAsked()
+            }
         }
         sax.endElementNs = { context, _, _, _ in
-            XMLPushParser.owner(of: context)?.handler.endElement()
+            XMLPushParser.withOwner(of: context) { $0.handler.endElement() }
         }
         sax.characters = { context, bytes, length in
-            guard let parser = XMLPushParser.owner(of: context), let bytes else { return }
-            parser.handler.characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+            guard let bytes else { return }
+            XMLPushParser.withOwner(of: context) { parser in
+                parser.handler.characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+            }
         }
         sax.cdataBlock = sax.characters
         sax.ignorableWhitespace = sax.characters
@@ -108,31 +112,34 @@ final class XMLPushParser {
         sax.externalSubset = { _, _, _, _ in }
         sax.getEntity = { context, name in
             guard let entity = xmlSAX2GetEntity(context, name) else { return nil }
-            guard let parser = XMLPushParser.owner(of: context) else { return nil }
-            // Only internal entities are expanded; an external one is reported as undefined instead of loaded.
-            guard entity.pointee.etype == XML_INTERNAL_GENERAL_ENTITY else {
-                parser.handler.externalEntitySkipped(name.map { String(cString: $0) } ?? "")
-                return nil
+            return XMLPushParser.withOwner(of: context) { parser in
+                // Only internal entities are expanded; an external one is reported as undefined instead of loaded.
+                guard entity.pointee.etype == XML_INTERNAL_GENERAL_ENTITY else {
+                    parser.handler.externalEntitySkipped(name.map { String(cString: $0) } ?? "")
+                    return nil
+                }
+                guard parser.handler.entityReferenced(contentLength: Int(entity.pointee.length)) else {
+                    parser.stopIfAsked()
+                    return nil
+                }
+                return entity
             }
-            guard parser.handler.entityReferenced(contentLength: Int(entity.pointee.length)) else {
-                parser.stopIfAsked()
-                return nil
-            }
-            return entity
         }
         sax.serror = { context, error in
-            guard let parser = XMLPushParser.owner(of: context), let error else { return }
-            if error.pointee.code == Int32(XML_ERR_ENTITY_LOOP.rawValue) {
-                parser.handler.entityExpansionRefused()
+            guard let error else { return }
+            XMLPushParser.withOwner(of: context) { parser in
+                if error.pointee.code == Int32(XML_ERR_ENTITY_LOOP.rawValue) {
+                    parser.handler.entityExpansionRefused()
+                    parser.stopIfAsked()
+                    return
+                }
+                let message = error.pointee.message.map { String(cString: $0) } ?? "malformed markup"
+                parser.handler.markupProblem(message.trimmingWhitespace(), line: Int(error.pointee.line))
+                if error.pointee.code == Int32(XML_ERR_TAG_NAME_MISMATCH.rawValue), let written = error.pointee.str2 {
+                    parser.handler.endTagMismatched(writtenName: String(cString: written))
+                }
                 parser.stopIfAsked()
-                return
             }
-            let message = error.pointee.message.map { String(cString: $0) } ?? "malformed markup"
-            parser.handler.markupProblem(message.trimmingWhitespace(), line: Int(error.pointee.line))
-            if error.pointee.code == Int32(XML_ERR_TAG_NAME_MISMATCH.rawValue), let written = error.pointee.str2 {
-                parser.handler.endTagMismatched(writtenName: String(cString: written))
-            }
-            parser.stopIfAsked()
         }
         context = xmlCreatePushParserCtxt(&sax, nil, nil, 0, nil)
         let options =
@@ -150,12 +157,18 @@ final class XMLPushParser {
         xmlFreeParserCtxt(context)
     }
 
-    private static func owner(of context: UnsafeMutableRawPointer?) -> XMLPushParser? {
+    /// Runs `body` with the parser that owns `context`, unless it has stopped. The parser outlives every
+    /// callback (it owns the context that makes them), so none takes a reference of its own: they run for
+    /// every tag and every piece of text.
+    private static func withOwner<Result>(
+        of context: UnsafeMutableRawPointer?, _ body: (XMLPushParser) -> Result?
+    ) -> Result? {
         guard let context else { return nil }
         let parserContext = context.assumingMemoryBound(to: xmlParserCtxt.self)
         guard let raw = parserContext.pointee._private else { return nil }
-        let parser = Unmanaged<XMLPushParser>.fromOpaque(raw).takeUnretainedValue()
-        return parser.isStopped ? nil : parser
+        return Unmanaged<XMLPushParser>.fromOpaque(raw)._withUnsafeGuaranteedRef { parser in
+            parser.isStopped ? nil : body(parser)
+        }
     }
 
     /// Hands libxml2 the next UTF-8 bytes; `isLast` ends the document, and later calls do nothing.

@@ -79,8 +79,9 @@ struct XMLTextSanitizer {
                 // of the region's stops.
                 if index + 8 <= end {
                     let word = ByteWord(at: base + index)
-                    if word.isOneAndTwoByteText, !word.has(firstStop), !word.has(secondStop) {
-                        index += 8
+                    let length = word.oneAndTwoByteTextLength
+                    if length > 0, !word.has(firstStop), !word.has(secondStop) {
+                        index += length
                         continue
                     }
                 }
@@ -346,9 +347,10 @@ enum UTF8Scan {
         while index < bytes.count {
             if index + 8 <= bytes.count {
                 let word = ByteWord(at: base + index)
-                if word.isOneAndTwoByteText {
+                let length = word.oneAndTwoByteTextLength
+                if length > 0 {
                     multiByte += word.twoByteCharacterCount
-                    index += 8
+                    index += length
                     continue
                 }
             }

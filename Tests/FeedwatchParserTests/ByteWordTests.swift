@@ -29,22 +29,28 @@ import Testing
             }
             #expect(word.hasByte(below: 0x20) == bytes.contains { $0 < 0x20 }, "\(bytes)")
             #expect(word.hasLongLead == bytes.contains { $0 >= 0xE0 }, "\(bytes)")
-            #expect(word.isOneAndTwoByteText == Self.isOneAndTwoByteText(bytes), "\(bytes)")
+            let length = Self.oneAndTwoByteTextLength(bytes)
+            #expect(word.oneAndTwoByteTextLength == length, "\(bytes)")
+            if length > 0 {
+                let characters = bytes[..<length].filter { (0xC2...0xDF).contains($0) }.count
+                #expect(word.twoByteCharacterCount == characters, "\(bytes)")
+            }
         }
     }
 
-    private static func isOneAndTwoByteText(_ bytes: [UInt8]) -> Bool {
+    private static func oneAndTwoByteTextLength(_ bytes: [UInt8]) -> Int {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case 0x09, 0x0A, 0x0D, 0x20...0x7F: index += 1
             case 0xC2...0xDF:
-                guard index + 1 < bytes.count, (0x80...0xBF).contains(bytes[index + 1]) else { return false }
+                guard index + 1 < bytes.count else { return index }
+                guard (0x80...0xBF).contains(bytes[index + 1]) else { return 0 }
                 index += 2
-            default: return false
+            default: return 0
             }
         }
-        return true
+        return bytes.count
     }
 }
