@@ -44,7 +44,9 @@ final class FeedBuilder: XMLEventHandler {
     /// checks it after every event.
     private(set) var wantsToStop = false
     private var frames: [Frame] = []
-    private var namespaces: [UnsafeRawPointer: FeedNamespace] = [:]
+    /// Namespaces met so far, by the URI pointer libxml2 interns: a short list searched in order costs less than
+    /// hashing on every element.
+    private var namespaces: [(UnsafeRawPointer, FeedNamespace)] = []
 
     private var format: FeedDocument.Format?
     private(set) var rejection: FeedParseError?
@@ -218,11 +220,14 @@ final class FeedBuilder: XMLEventHandler {
     private func namespace(of element: XMLElementStart) -> FeedNamespace {
         guard let uri = element.namespaceURI else { return .none }
         let key = UnsafeRawPointer(uri)
-        if let known = namespaces[key] { return known }
+        for (known, namespace) in namespaces where known == key { return namespace }
         let resolved = FeedNamespace(uri: XMLNames.string(uri))
-        namespaces[key] = resolved
+        if namespaces.count < Self.rememberedNamespaces { namespaces.append((key, resolved)) }
         return resolved
     }
+
+    /// A feed declares a handful of namespaces; only a hostile document declares more, and it pays for them.
+    private static let rememberedNamespaces = 32
 
     private func rootRole(_ element: XMLElementStart, name: String) -> Role {
         let space = namespace(of: element)

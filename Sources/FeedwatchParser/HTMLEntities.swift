@@ -17,6 +17,7 @@ enum HTMLEntities {
     /// The character the entity `name` (its UTF-8 bytes, without `&` and `;`) stands for, or `nil`.
     static func scalar(named name: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
         guard let key = packedName(name) else { return nil }
+        for (commonKey, scalar) in common where commonKey == key { return scalar }
         if let cached = answers.withLock({ $0[key] }) { return cached }
         let scalar = lookUp(name)
         answers.withLock { answers in
@@ -28,6 +29,15 @@ enum HTMLEntities {
     /// libxml2 searches its table linearly (about half a microsecond a name); a feed uses a handful of
     /// names hundreds of times, so each answer, "no such entity" included, is remembered.
     private static let answers = Mutex<[UInt64: Unicode.Scalar?]>([:])
+
+    /// The names feeds use most, answered without taking the cache's lock (one parse meets thousands of them).
+    private static let common: [(UInt64, Unicode.Scalar)] = ["nbsp", "amp", "lt", "gt", "quot", "mdash", "ndash"]
+        .compactMap { name in
+            Array(name.utf8).withUnsafeBufferPointer { bytes in
+                guard let key = packedName(bytes), let scalar = lookUp(bytes) else { return nil }
+                return (key, scalar)
+            }
+        }
 
     /// Bounds what hostile input full of invented names can make the cache hold.
     private static let maxRemembered = 1_024

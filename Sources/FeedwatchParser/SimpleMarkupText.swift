@@ -221,11 +221,14 @@ enum SimpleMarkupText {
             let count = input.count
             guard let base = input.baseAddress else { return }
             var position = index + 1
-            // Every step leaves `position` after a byte that is not a space, as `isPlainRun` requires.
+            // Every step leaves `position` after a byte that is not a space, as `plainRunLength` requires.
             while position < count {
-                if position + 8 <= count, Self.isPlainRun(ByteWord(at: base + position)) {
-                    position += 8
-                    continue
+                if position + 8 <= count {
+                    let length = Self.plainRunLength(ByteWord(at: base + position))
+                    if length > 0 {
+                        position += length
+                        continue
+                    }
                 }
                 let byteClass = classes[Int(base[position])]
                 if byteClass == .text {
@@ -244,18 +247,20 @@ enum SimpleMarkupText {
             emit(UnsafeBufferPointer(rebasing: input[start..<position]))
         }
 
-        /// Eight bytes that can join a run as they are: no control character, `<`, `&`, byte that may start a
-        /// Unicode space or a non-character (0xC2, 0xE0 and above), and each space followed by another byte of
-        /// the word that is not one (the byte before the word is text, never a space).
+        /// How many of eight bytes can join a run as they are: none when one is a control character, `<`, `&`
+        /// or a byte that may start a Unicode space or a non-character (0xC2, 0xE0 and above), or when two spaces
+        /// meet; else all eight, or seven when the last is a space, whose follower is in the next word. The byte
+        /// before the word is text, never a space.
         @inline(__always)
-        private static func isPlainRun(_ word: ByteWord) -> Bool {
+        private static func plainRunLength(_ word: ByteWord) -> Int {
             if word.hasByte(below: 0x20) || word.has(UInt8(ascii: "<")) || word.has(UInt8(ascii: "&"))
                 || word.hasLongLead || word.has(0xC2)
             {
-                return false
+                return 0
             }
             let spaces = word.mask(of: 0x20)
-            return spaces & (spaces >> 8) == 0 && spaces >> 56 == 0
+            guard spaces & (spaces >> 8) == 0 else { return 0 }
+            return spaces >> 63 == 0 ? 8 : 7
         }
 
         private mutating func emit(_ text: UnsafeBufferPointer<UInt8>) {
