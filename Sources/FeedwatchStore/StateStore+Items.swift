@@ -29,8 +29,38 @@ public struct SeenItem: Sendable, Equatable {
     /// A stable hash of a title, whitespace-collapsed and lowercased, or `nil` for no title.
     public static func titleHash(_ title: String?) -> String? {
         guard let title else { return nil }
-        let words = title.lowercased().split(whereSeparator: \.isWhitespace)
+        if let ascii = normalizedASCII(title) { return ascii.isEmpty ? nil : StableHash.hex(ascii) }
+        let words = title.lowercased().split(whereSeparator: isWhitespace)
         return words.isEmpty ? nil : StableHash.hex(words.joined(separator: " "))
+    }
+
+    /// The same normalization for an all-ASCII title, byte by byte; `nil` for any other title.
+    ///
+    /// Hashing titles was the largest single cost of recording a fresh feed, nearly all of it Unicode
+    /// property lookups and grapheme breaking that ASCII does not need.
+    private static func normalizedASCII(_ title: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(title.utf8.count)
+        var spacePending = false
+        for byte in title.utf8 {
+            guard byte < 0x80 else { return nil }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                spacePending = !bytes.isEmpty
+                continue
+            }
+            if spacePending { bytes.append(0x20) }
+            spacePending = false
+            bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `Character.isWhitespace`, without its Unicode property lookup for the ASCII characters (spaces,
+    /// digits, punctuation) of titles in other scripts.
+    private static func isWhitespace(_ character: Character) -> Bool {
+        // "\r\n" is one character whose asciiValue is "\n", whitespace either way.
+        guard let ascii = character.asciiValue else { return character.isWhitespace }
+        return ascii == 0x20 || (0x09...0x0D).contains(ascii)
     }
 
     init(row: Row) {
@@ -80,12 +110,12 @@ public struct SeenItemIndex: Sendable {
     /// - otherwise, having no link, it has the same title (feeds with neither ids nor links, whose
     ///   synthesized id changes with the date).
     public func known(id: String, link: String?, title: String?) -> SeenItem? {
-        let titleHash = SeenItem.titleHash(title)
+        // The title's hash is computed only when the id and link leave the answer open.
         if let byID = byID[id] {
-            return byID.link == link || byID.titleHash == titleHash ? byID : nil
+            return byID.link == link || byID.titleHash == SeenItem.titleHash(title) ? byID : nil
         }
         if let link { return byLink[link] }
-        return titleHash.flatMap { byTitle[$0] }
+        return SeenItem.titleHash(title).flatMap { byTitle[$0] }
     }
 }
 

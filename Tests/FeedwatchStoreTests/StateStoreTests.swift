@@ -65,6 +65,13 @@ import Testing
         // Neither id nor link: the title decides, ignoring case and spacing.
         #expect(index.known(id: "hash-4", link: nil, title: "almaty marathon")?.id == "hash-3")
         #expect(index.known(id: "hash-5", link: nil, title: "Bishkek") == nil)
+        // Any whitespace separates words: ASCII controls, CR LF, and Unicode spaces alike.
+        #expect(index.known(id: "hash-6", link: nil, title: "\tAlmaty\r\n\u{2003}Marathon\u{A0}")?.id == "hash-3")
+        #expect(index.known(id: "hash-7", link: nil, title: " ALMATY\t\r\n\u{0B}MARATHON\u{0C}")?.id == "hash-3")
+        #expect(SeenItem.titleHash(" \t\r\n ") == nil)
+        // ASCII titles take a shortcut; both ways hash the lowercased words joined by single spaces.
+        #expect(SeenItem.titleHash("Almaty  Marathon ") == StableHash.hex("almaty marathon"))
+        #expect(SeenItem.titleHash("\u{3000}Алматы \u{85}МАРАФОН") == StableHash.hex("алматы марафон"))
         // Items belong to their feed.
         #expect(try store.itemIndex(feedURL: "https://other.example/rss").count == 0)
     }
