@@ -1,9 +1,11 @@
 /// Finds where each key and value of a TOML document is written, so diagnostics can name `file:line:column`.
 ///
 /// TOMLKit reports positions only for syntax errors, not for the nodes it returns, so this scanner
-/// walks the text a second time. It runs only on text TOMLKit has already accepted, which lets it
-/// stay small: it follows table headers (`[a.b]`, `[[feed]]`), dotted keys, inline tables, arrays
-/// and all four string forms, and never has to recover from bad syntax.
+/// walks the text a second time. Its positions are used only once TOMLKit has accepted the text, which
+/// lets it stay small: it follows table headers (`[a.b]`, `[[feed]]`), dotted keys, inline tables, arrays
+/// and all four string forms, and never has to recover from bad syntax. It runs before TOMLKit, though,
+/// to spot the one header form toml++ aborts on (``malformedHeader``), so on any text it must end: every
+/// loop pass moves on, and nesting deeper than toml++ allows ends the scan.
 ///
 /// Columns count characters (grapheme clusters), as `Diagnostic` does when it draws the caret.
 struct TOMLLocator {
@@ -18,14 +20,33 @@ struct TOMLLocator {
     /// that TOML trims from a multi-line string); otherwise its first character (`[`, `{`, a digit…).
     private(set) var values: [TOMLPath: Position] = [:]
 
+    /// A table header whose name starts with a character no key may start with (`[/x]`, `[.feed]`, `[фиды]`).
+    /// toml++ fails an assertion there, aborting the process, instead of reporting an error.
+    struct MalformedHeader {
+        /// Where the name should start.
+        var position: Position
+        /// What is there instead; `nil` at the end of a line.
+        var found: Character?
+        /// The text before the header's `[`, which toml++ reads without reaching the header.
+        var textBefore: String
+    }
+
+    /// The first malformed header, if any.
+    private(set) var malformedHeader: MalformedHeader?
+
+    /// toml++ refuses values nested deeper than 256 arrays or inline tables, so a deeper scan would only
+    /// recurse (once per level) through text TOMLKit rejects.
+    private static let maximumNesting = 300
+
     private let text: [Character]
     private var index = 0
+    private var nesting = 0
     private var line = 1
     private var column = 1
     /// How many `[[name]]` elements each array of tables has so far, by its resolved path.
     private var arrayTableCounts: [TOMLPath: Int] = [:]
 
-    /// Scans `text`, which must already have been parsed successfully.
+    /// Scans `text`; the keys and values found are meaningful once TOMLKit has accepted it.
     init(scanning text: String) {
         self.text = Array(text)
         scanDocument()
@@ -50,9 +71,15 @@ struct TOMLLocator {
 
     /// Reads `[a.b]` or `[[a.b]]` and returns the path the following keys belong to.
     private mutating func scanHeader() -> TOMLPath {
+        let bracket = index
         let isArray = peek(1) == "["
         advance(isArray ? 2 : 1)
         skipSpaces()
+        if malformedHeader == nil, !Self.mayStartHeaderName(current, afterDoubleBracket: isArray) {
+            malformedHeader = MalformedHeader(
+                position: here, found: current.flatMap { isNewline($0) ? nil : $0 },
+                textBefore: String(text[..<bracket]))
+        }
         let parts = scanDottedKey()
         skipSpaces()
         advance(isArray ? 2 : 1)
@@ -73,6 +100,15 @@ struct TOMLLocator {
             record(key: part.position, for: path)
         }
         return path
+    }
+
+    /// Whether toml++ takes what follows a header's `[` (or `[[`) and spaces without failing its assertion:
+    /// a key's first character, or what it reports itself (the end of the text, the `]` of an empty name,
+    /// a second `[` after a space).
+    private static func mayStartHeaderName(_ character: Character?, afterDoubleBracket: Bool) -> Bool {
+        guard let character else { return true }
+        return TOMLPath.isBareKeyCharacter(character) || character == "\"" || character == "'" || character == "]"
+            || (character == "[" && !afterDoubleBracket)
     }
 
     private mutating func scanKeyValue(in table: TOMLPath) {
@@ -126,6 +162,8 @@ struct TOMLLocator {
             values[path] = Position(line: line, column: column + 1)
             _ = scanSingleLineString(quote: quote, escapes: quote == "\"")
         case "[":
+            guard enterNesting() else { return }
+            defer { nesting -= 1 }
             values[path] = here
             advance()
             var element = 0
@@ -141,6 +179,8 @@ struct TOMLLocator {
             }
             advance()
         case "{":
+            guard enterNesting() else { return }
+            defer { nesting -= 1 }
             values[path] = here
             advance()
             while true {
@@ -246,6 +286,16 @@ struct TOMLLocator {
             }
             index += 1
         }
+    }
+
+    /// Counts one more level of arrays and inline tables; past ``maximumNesting`` it ends the scan instead.
+    private mutating func enterNesting() -> Bool {
+        guard nesting < Self.maximumNesting else {
+            index = text.count
+            return false
+        }
+        nesting += 1
+        return true
     }
 
     /// Steps over one character when a loop's pass consumed nothing.

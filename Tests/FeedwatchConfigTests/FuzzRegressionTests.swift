@@ -21,4 +21,70 @@ import Testing
             #expect(error.diagnostics.first?.location?.column == 1)
         }
     }
+
+    /// `[ /w_speed_time[ru)le]]ry"`: toml++ failed an assertion on a header name starting with '/' and aborted
+    /// the process (`check`, start-up, or a running daemon's SIGHUP reload). Now it is a located error.
+    @Test func aTableNameStartingWithASlashIsRefusedWhereItIs() throws {
+        let url = try #require(
+            Bundle.module.url(
+                forResource: "table-name-starting-with-a-slash", withExtension: "toml", subdirectory: "FuzzRegressions"))
+        do {
+            _ = try Configuration.load(from: url.path, environment: [:])
+            Issue.record("a config with a malformed table header loaded")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.message) == [
+                    "invalid TOML: a table name must start with a letter, a digit, '_', '-' or a quote, not '/'"
+                ])
+            #expect(error.diagnostics.first?.location?.line == 1)
+            #expect(error.diagnostics.first?.location?.column == 3)
+        }
+    }
+
+    /// Every header form that reached the assertion: after `[` or `[[`, with or without spaces, any
+    /// character no key starts with, including the end of the line.
+    @Test(arguments: [
+        ("[.feed]", 2, "'.'"), ("[фиды]", 2, "'ф'"), ("[[ /x]]", 4, "'/'"), ("[ #x]", 3, "'#'"),
+        ("[[ [x]]]", 4, "'['"), ("[", 2, "the end of the line"),
+    ])
+    func everyHeaderNameThatAbortedTomlPlusPlusIsRefused(header: String, column: Int, found: String) throws {
+        let fixture = try ConfigFixture("alert_log = \"alerts.jsonl\"\n\(header)\n")
+        #expect(
+            fixture.errors() == [
+                "2:\(column): invalid TOML: a table name must start with a letter, a digit, '_', '-' or a quote, not \(found)"
+            ])
+    }
+
+    /// The check reads headers as toml++ does: lines inside strings and arrays are not headers, a fault
+    /// before a bad header is reported first, and headers toml++ reports itself keep its message.
+    @Test func onlyRealHeadersAreCheckedAndEarlierFaultsComeFirst() throws {
+        let inString = try ConfigFixture(
+            #"""
+            alert_log = "alerts.jsonl"
+            [[rule]]
+            name = "r"
+            description = """
+            [/not a header]"""
+            keywords = ["x"]
+            """#)
+        #expect(inString.errors() == [])
+        let inArray = try ConfigFixture("[[rule]]\nname = \"r\"\nkeywords = [\n  [ +1 ],\n]\n")
+        #expect(!inArray.errors().isEmpty)
+        #expect(inArray.errors().allSatisfy { !$0.contains("a table name must start") }, "\(inArray.errors())")
+        let earlier = try ConfigFixture("alert_log = = 1\n[/x]\n")
+        #expect(earlier.errors().count == 1)
+        #expect(earlier.errors().allSatisfy { $0.hasPrefix("1:") && !$0.contains("a table name must start") })
+        let spaced = try ConfigFixture("[ [x]]\n")
+        #expect(spaced.errors().count == 1)
+        #expect(spaced.errors().allSatisfy { !$0.contains("a table name must start") }, "\(spaced.errors())")
+    }
+
+    /// Arrays nested past toml++'s limit are its error; the key locator, which now scans before toml++,
+    /// stops there instead of recursing once per level.
+    @Test func deepNestingIsTomlPlusPlussErrorNotAStackOverflow() throws {
+        let fixture = try ConfigFixture("a = " + String(repeating: "[", count: 100_000) + "\n[/x]\n")
+        let errors = fixture.errors()
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("1:") == true, "\(errors)")
+    }
 }
