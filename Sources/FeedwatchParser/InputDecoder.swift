@@ -245,13 +245,13 @@ struct InputDecoder {
 
     /// Compares the label with the first non-ASCII bytes and switches when they clearly disagree.
     private mutating func checkLabel(against raw: UnsafeBufferPointer<UInt8>) {
-        guard let firstHigh = raw.firstIndex(where: { $0 >= 0x80 }), let current = encoding else { return }
+        guard let firstHigh = UTF8Scan.firstNonASCII(in: raw), let current = encoding else { return }
         labelChecked = true
         // 16 KB of text from the first non-ASCII byte on settles the question; more would only cost time.
         let sample = UnsafeBufferPointer(rebasing: raw[firstHigh..<min(raw.count, firstHigh + (16 << 10))])
-        let (multiByte, invalid) = UTF8Scan.statistics(sample)
         switch decoding {
         case .utf8:
+            let (multiByte, invalid) = UTF8Scan.statistics(sample)
             // A few stray bytes in real UTF-8 are replaced later; only bytes that are mostly not UTF-8 mean a wrong
             // label.
             guard invalid > multiByte else { return }
@@ -263,6 +263,8 @@ struct InputDecoder {
             warnings.append("encoding: \(claim); read as \(guess.name)")
             select(guess)
         case .table:
+            // One byte that is not UTF-8 settles it: the label stands.
+            let (multiByte, invalid) = UTF8Scan.statistics(sample, stoppingAtInvalid: true)
             guard invalid == 0, multiByte > 0 else { return }
             warnings.append("encoding: \(evidence.phrase) says \(current.name) but the bytes are utf-8; read as utf-8")
             select(.utf8)

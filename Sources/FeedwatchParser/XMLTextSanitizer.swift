@@ -339,7 +339,11 @@ enum UTF8Scan {
     }
 
     /// Counts of well-formed multi-byte sequences and of bytes that are not UTF-8, for telling encodings apart.
-    static func statistics(_ bytes: UnsafeBufferPointer<UInt8>) -> (multiByte: Int, invalid: Int) {
+    /// - Parameter stoppingAtInvalid: end at the first byte that is not UTF-8, for callers that only ask whether
+    ///   there is one.
+    static func statistics(_ bytes: UnsafeBufferPointer<UInt8>, stoppingAtInvalid: Bool = false)
+        -> (multiByte: Int, invalid: Int)
+    {
         guard let base = bytes.baseAddress else { return (0, 0) }
         var multiByte = 0
         var invalid = 0
@@ -365,9 +369,22 @@ enum UTF8Scan {
             case .incomplete: return (multiByte, invalid)
             case .invalid:
                 invalid += 1
+                if stoppingAtInvalid { return (multiByte, invalid) }
                 index += 1
             }
         }
         return (multiByte, invalid)
+    }
+
+    /// Where the first byte at 0x80 or above is, looking at eight bytes at a time.
+    static func firstNonASCII(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var index = 0
+        while index + 8 <= bytes.count, ByteWord(at: base + index).isASCII { index += 8 }
+        while index < bytes.count {
+            if base[index] >= 0x80 { return index }
+            index += 1
+        }
+        return nil
     }
 }
