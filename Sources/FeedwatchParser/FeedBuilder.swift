@@ -559,7 +559,7 @@ final class FeedBuilder: XMLEventHandler {
 
     /// The captured bytes as plain text, collapsed straight from the buffer (libxml2 hands over valid UTF-8).
     private func collapsedCapture() -> String? {
-        var text = CollapsedTextBuilder()
+        var text = CollapsedTextBuilder(capacity: capture.count)
         capture.withUnsafeBufferPointer { text.append($0) }
         return text.finish()
     }

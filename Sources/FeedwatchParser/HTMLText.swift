@@ -24,7 +24,7 @@ enum HTMLText {
         if let text = SimpleMarkupText.plainText(html) { return text }
         // Text without markup (it was declined for a control character or a non-character) is only collapsed.
         guard html.contains(UInt8(ascii: "<")) || html.contains(UInt8(ascii: "&")) else {
-            var text = CollapsedTextBuilder()
+            var text = CollapsedTextBuilder(capacity: html.count)
             text.append(html)
             return text.finish()
         }

@@ -6,7 +6,7 @@ enum PlainText {
         var contiguous = text
         return contiguous.withUTF8 { bytes in
             if isCollapsed(bytes) { return bytes.isEmpty ? nil : text }
-            var builder = CollapsedTextBuilder()
+            var builder = CollapsedTextBuilder(capacity: bytes.count)
             builder.append(bytes)
             return builder.finish()
         }
@@ -37,6 +37,13 @@ enum PlainText {
 struct CollapsedTextBuilder {
     private var bytes: [UInt8] = []
     private var pendingSpace = false
+
+    init() {}
+
+    /// A builder with room for `capacity` bytes, for text whose size is known: it never grows.
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
 
     /// Appends valid UTF-8.
     ///
