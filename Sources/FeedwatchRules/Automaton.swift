@@ -35,6 +35,8 @@ struct Automaton: Sendable {
     /// The byte every pattern starts with, if they all start alike (a space, for rule patterns), which
     /// lets the scan skip ahead while it is at the root.
     private let rootByte: UInt8?
+    /// The root's transition on `rootByte`.
+    private let rootByteEntry: UInt32
 
     private static let recordHeader = 3
 
@@ -104,6 +106,7 @@ struct Automaton: Sendable {
         self.outputs = outputs
         let firstBytes = Set(patterns.compactMap(\.first))
         rootByte = firstBytes.count == 1 && !patterns.contains(where: \.isEmpty) ? firstBytes.first : nil
+        rootByteEntry = rootByte.map { dense[Int(byteClasses[Int($0)])] } ?? 0
     }
 
     /// Calls `found(pattern, end)` for every occurrence, where `end` is the offset just past its last byte.
@@ -116,29 +119,33 @@ struct Automaton: Sendable {
                         var offset = -1
                         while true {
                             offset &+= 1
-                            // At the root only a pattern's first byte leads anywhere: skip to it.
-                            if state == 0, let first = rootByte {
-                                while offset < text.count, text[offset] != first { offset &+= 1 }
-                            }
-                            if offset >= text.count { break }
-                            let byteClass = UInt32(byteClasses[Int(text[offset])])
-                            // A dense state moves in one look-up; a deep one follows an edge or falls back
-                            // along failure links until one of the two applies.
                             var entry: UInt32
-                            while true {
-                                if state < denseSize {
-                                    entry = dense[state &+ Int(byteClass)]
-                                    break
+                            if state == 0, let first = rootByte {
+                                // At the root only a pattern's first byte leads anywhere: skip to it, and
+                                // take its transition, the same every time, without a look-up.
+                                while offset < text.count, text[offset] != first { offset &+= 1 }
+                                if offset >= text.count { break }
+                                entry = rootByteEntry
+                            } else {
+                                if offset >= text.count { break }
+                                let byteClass = UInt32(byteClasses[Int(text[offset])])
+                                // A dense state moves in one look-up; a deep one follows an edge or falls
+                                // back along failure links until one of the two applies.
+                                while true {
+                                    if state < denseSize {
+                                        entry = dense[state &+ Int(byteClass)]
+                                        break
+                                    }
+                                    let record = state &- denseSize
+                                    var edge = record &+ Self.recordHeader
+                                    let end = edge &+ 2 &* Int(sparse[record])
+                                    while edge < end, sparse[edge] != byteClass { edge &+= 2 }
+                                    if edge < end {
+                                        entry = sparse[edge &+ 1]
+                                        break
+                                    }
+                                    state = Int(sparse[record &+ 1])
                                 }
-                                let record = state &- denseSize
-                                var edge = record &+ Self.recordHeader
-                                let end = edge &+ 2 &* Int(sparse[record])
-                                while edge < end, sparse[edge] != byteClass { edge &+= 2 }
-                                if edge < end {
-                                    entry = sparse[edge &+ 1]
-                                    break
-                                }
-                                state = Int(sparse[record &+ 1])
                             }
                             state = Int(entry >> 1)
                             if entry & 1 == 0 { continue }
