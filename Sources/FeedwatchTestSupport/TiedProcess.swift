@@ -23,6 +23,7 @@ final class TiedProcess: Sendable {
         let pipe = Pipe()
         process.standardInput = pipe
         process.standardOutput = FileHandle.nullDevice
+        process.onExit()
         try process.run()
         input = pipe.fileHandleForWriting
         processIdentifier = process.processIdentifier
