@@ -9,6 +9,9 @@ public struct ProcessResult: Sendable, CustomStringConvertible {
     public var signal: Int32?
     public var standardOutput: String
     public var standardError: String
+    /// From the launch until the exit was noticed, timed on Foundation's threads: a test whose task resumes
+    /// late on a busy cooperative pool (a loaded machine, a sanitizer) does not count its own wait.
+    public var duration: Duration
 
     public var description: String {
         let ending = signal.map { "killed by signal \($0)" } ?? "exit \(exitCode)"
@@ -34,6 +37,7 @@ public final class FeedwatchProcess: Sendable {
     /// Holds the output files until the process value goes away.
     private let directory: TemporaryDirectory
     private let exit = ExitSignal()
+    private let launched: ContinuousClock.Instant
 
     /// Starts `feedwatch` with `arguments` and returns at once.
     ///
@@ -72,6 +76,7 @@ public final class FeedwatchProcess: Sendable {
             process.standardInput = FileHandle.nullDevice
         }
         process.onExit { [exit] in exit.fire() }
+        launched = ContinuousClock.now
         try process.run()
     }
 
@@ -120,7 +125,8 @@ public final class FeedwatchProcess: Sendable {
         let killed = process.terminationReason == .uncaughtSignal
         return ProcessResult(
             exitCode: process.terminationStatus, signal: killed ? process.terminationStatus : nil,
-            standardOutput: standardOutputSoFar(), standardError: standardErrorSoFar())
+            standardOutput: standardOutputSoFar(), standardError: standardErrorSoFar(),
+            duration: (exit.firedAt ?? ContinuousClock.now) - launched)
     }
 
     private func read(_ name: String) -> String {
@@ -164,17 +170,20 @@ public final class FeedwatchProcess: Sendable {
 /// Fires once when the process ends, waking every task waiting for it.
 private final class ExitSignal: Sendable {
     private struct State {
-        var fired = false
+        var firedAt: ContinuousClock.Instant?
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
 
-    var hasFired: Bool { state.withLock { $0.fired } }
+    var hasFired: Bool { firedAt != nil }
+
+    /// When the process was seen to end.
+    var firedAt: ContinuousClock.Instant? { state.withLock { $0.firedAt } }
 
     func fire() {
         let waiters = state.withLock { state in
-            state.fired = true
+            state.firedAt = ContinuousClock.now
             defer { state.waiters = [] }
             return state.waiters
         }
@@ -184,7 +193,7 @@ private final class ExitSignal: Sendable {
     func wait() async {
         await withCheckedContinuation { continuation in
             let firedAlready = state.withLock { state in
-                if state.fired { return true }
+                if state.firedAt != nil { return true }
                 state.waiters.append(continuation)
                 return false
             }
