@@ -39,6 +39,8 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // glibc's mallopt, for the daemon to bound its memory; used by the feedwatch executable only.
+        .systemLibrary(name: "CMalloc"),
 
         // Plain values and pure logic shared by every other module.
         .target(name: "FeedwatchCore"),
@@ -71,7 +73,7 @@ let package = Package(
             name: "feedwatch",
             dependencies: [
                 "FeedwatchCore", "FeedwatchParser", "FeedwatchFetcher", "FeedwatchRules", "FeedwatchConfig",
-                "FeedwatchStore", "FeedwatchDaemon",
+                "FeedwatchStore", "FeedwatchDaemon", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -69,7 +69,7 @@ extension Daemon {
     private func record(_ load: FeedLoad, of feed: Configuration.Feed) {
         // A feed removed by a reload while it loaded is no longer ours to record, and a transfer
         // cut short by SIGTERM says nothing about the feed: both leave the state as it was.
-        guard settings.configuration.feeds.contains(where: { $0.url == feed.url }), let response = load.response
+        guard settings.feedURLs.contains(feed.url), let response = load.response
         else { return }
 
         let now = Date()

@@ -18,6 +18,7 @@ struct Feedwatch: AsyncParsableCommand {
     /// Runs the chosen subcommand, reporting usage errors the way CONTRACT.md asks: one line on
     /// stderr and exit status 2 (ArgumentParser's own default is 64, EX_USAGE).
     static func main() async {
+        MallocFootprint.bound()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

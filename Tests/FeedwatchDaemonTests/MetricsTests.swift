@@ -28,6 +28,17 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["feedwatch.prom"])
     }
 
+    @Test func labelValuesEscapeBackslashQuoteAndNewlineOnly() {
+        #expect(Metrics.escape("https://news.example/rss?q=a&b") == "https://news.example/rss?q=a&b")
+        #expect(Metrics.escape("a\\b \"c\"\nd – é") == "a\\\\b \\\"c\\\"\\nd – é")
+    }
+
+    @Test func timestampsAreWholeSecondsRoundedAsPrintfDoes() {
+        #expect(Metrics.wholeSeconds(1_795_939_200.4) == "1795939200")
+        #expect(Metrics.wholeSeconds(1_795_939_200.6) == "1795939201")
+        #expect(Metrics.wholeSeconds(2.5) == String(format: "%.0f", 2.5))
+    }
+
     @Test func aMissingFolderIsAnError() throws {
         let directory = try TemporaryDirectory()
         #expect(throws: (any Error).self) { try Metrics().write(to: directory.file("missing/feedwatch.prom").path) }
