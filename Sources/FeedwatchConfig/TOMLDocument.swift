@@ -32,16 +32,15 @@ struct TOMLDocument {
                 at: SourceLocation(file: path, line: nul + 1, column: column), sourceLine: lines[nul])
         }
         locator = TOMLLocator(scanning: text)
-        // toml++ fails an assertion, aborting the process, on a table header whose name starts with a character
-        // no key may start with (`[/x]`, `[.feed]`, `[фиды]`; found by the config fuzz target). Such a header is
-        // refused here, after any error toml++ finds in the text before it, which it would have reported first.
-        if let header = locator.malformedHeader {
-            _ = try Self.parse(header.textBefore, path: path, lines: lines)
-            let found = header.found.map { "'\($0)'" } ?? "the end of the line"
+        // toml++ fails an assertion, aborting the process, on a few malformed texts (a table name such as `[/x]`,
+        // a value such as `2024-01-01 1`; found by the config fuzz target). They are refused here, after any error
+        // toml++ finds in the statements before them, which it would have reported first.
+        if let aborting = locator.abortingText {
+            _ = try Self.parse(aborting.textBefore, path: path, lines: lines)
             throw Diagnostic(
-                "invalid TOML: a table name must start with a letter, a digit, '_', '-' or a quote, not \(found)",
-                at: SourceLocation(file: path, line: header.position.line, column: header.position.column),
-                sourceLine: Self.line(header.position.line, of: lines))
+                "invalid TOML: \(aborting.problem)",
+                at: SourceLocation(file: path, line: aborting.position.line, column: aborting.position.column),
+                sourceLine: Self.line(aborting.position.line, of: lines))
         }
         root = try Self.parse(text, path: path, lines: lines)
     }

@@ -4,7 +4,7 @@
 /// walks the text a second time. Its positions are used only once TOMLKit has accepted the text, which
 /// lets it stay small: it follows table headers (`[a.b]`, `[[feed]]`), dotted keys, inline tables, arrays
 /// and all four string forms, and never has to recover from bad syntax. It runs before TOMLKit, though,
-/// to spot the one header form toml++ aborts on (``malformedHeader``), so on any text it must end: every
+/// to spot the text toml++ aborts on (``abortingText``), so on any text it must end: every
 /// loop pass moves on, and nesting deeper than toml++ allows ends the scan.
 ///
 /// Columns count characters (grapheme clusters), as `Diagnostic` does when it draws the caret.
@@ -20,19 +20,20 @@ struct TOMLLocator {
     /// that TOML trims from a multi-line string); otherwise its first character (`[`, `{`, a digit…).
     private(set) var values: [TOMLPath: Position] = [:]
 
-    /// A table header whose name starts with a character no key may start with (`[/x]`, `[.feed]`, `[фиды]`).
-    /// toml++ fails an assertion there, aborting the process, instead of reporting an error.
-    struct MalformedHeader {
-        /// Where the name should start.
+    /// Text on which toml++ fails an assertion, aborting the process, instead of reporting an error:
+    /// a table header whose name starts with a character no key may start with (`[/x]`, `[.feed]`,
+    /// `[фиды]`), or a date, a space and one digit (`2024-01-01 1`), which it takes for a date-time.
+    struct AbortingText {
+        /// Where it is.
         var position: Position
-        /// What is there instead; `nil` at the end of a line.
-        var found: Character?
-        /// The text before the header's `[`, which toml++ reads without reaching the header.
+        /// What is wrong there, as a diagnostic says it.
+        var problem: String
+        /// The statements before the one it is in, which toml++ reads without reaching it.
         var textBefore: String
     }
 
-    /// The first malformed header, if any.
-    private(set) var malformedHeader: MalformedHeader?
+    /// The first such text, if any.
+    private(set) var abortingText: AbortingText?
 
     /// toml++ refuses values nested deeper than 256 arrays or inline tables, so a deeper scan would only
     /// recurse (once per level) through text TOMLKit rejects.
@@ -41,6 +42,8 @@ struct TOMLLocator {
     private let text: [Character]
     private var index = 0
     private var nesting = 0
+    /// Where the statement being scanned (a header or a key-value pair) starts.
+    private var statementStart = 0
     private var line = 1
     private var column = 1
     /// How many `[[name]]` elements each array of tables has so far, by its resolved path.
@@ -60,6 +63,7 @@ struct TOMLLocator {
             skipBlankLinesAndComments()
             guard let character = current else { return }
             let start = index
+            statementStart = index
             if character == "[" {
                 table = scanHeader()
             } else {
@@ -71,14 +75,12 @@ struct TOMLLocator {
 
     /// Reads `[a.b]` or `[[a.b]]` and returns the path the following keys belong to.
     private mutating func scanHeader() -> TOMLPath {
-        let bracket = index
         let isArray = peek(1) == "["
         advance(isArray ? 2 : 1)
         skipSpaces()
-        if malformedHeader == nil, !Self.mayStartHeaderName(current, afterDoubleBracket: isArray) {
-            malformedHeader = MalformedHeader(
-                position: here, found: current.flatMap { isNewline($0) ? nil : $0 },
-                textBefore: String(text[..<bracket]))
+        if !Self.mayStartHeaderName(current, afterDoubleBracket: isArray) {
+            let found = current.flatMap { isNewline($0) ? nil : "'\($0)'" } ?? "the end of the line"
+            noteAbortingText("a table name must start with a letter, a digit, '_', '-' or a quote, not \(found)")
         }
         let parts = scanDottedKey()
         skipSpaces()
@@ -195,9 +197,29 @@ struct TOMLLocator {
             advance()
         default:
             // Numbers, booleans, dates and times: up to the next delimiter.
-            values[path] = here
+            let (start, position) = (index, here)
+            values[path] = position
             while let character = current, !",]}#".contains(character), !isNewline(character) { advance() }
+            if Self.isDateThenOneDigit(text[start..<index], followedByEnd: current == nil) {
+                noteAbortingText(
+                    "a date followed by a space and one digit is neither a date nor a date-time (a time is HH:MM:SS)",
+                    at: position)
+            }
         }
+    }
+
+    /// Whether toml++'s value reader would assert on `token` (read up to `,`, `]`, `}`, `#` or a line end): ten
+    /// digits and dashes with dashes at 4 and 7, a space, one digit, then anything it counts as a value's end.
+    /// At the end of the text it stops without the assertion.
+    private static func isDateThenOneDigit(_ token: ArraySlice<Character>, followedByEnd atEndOfText: Bool) -> Bool {
+        let characters = Array(token)
+        guard characters.count >= 12, characters[0].isASCII, characters[0].isNumber,
+            characters[..<10].allSatisfy({ $0 == "-" || ($0.isASCII && $0.isNumber) }),
+            characters[4] == "-", characters[7] == "-", characters[10] == " ",
+            characters[11].isASCII, characters[11].isNumber
+        else { return false }
+        if characters.count == 12 { return !atEndOfText }
+        return characters[12].isWhitespace
     }
 
     /// Reads a one-line string starting at its opening quote and returns its text, escapes decoded
@@ -286,6 +308,13 @@ struct TOMLLocator {
             }
             index += 1
         }
+    }
+
+    /// Keeps the first text toml++ would abort on; `position` defaults to where the scan is.
+    private mutating func noteAbortingText(_ problem: String, at position: Position? = nil) {
+        guard abortingText == nil else { return }
+        abortingText = AbortingText(
+            position: position ?? here, problem: problem, textBefore: String(text[..<statementStart]))
     }
 
     /// Counts one more level of arrays and inline tables; past ``maximumNesting`` it ends the scan instead.

@@ -5,39 +5,57 @@ import Testing
 /// Configs that hung or blew up the loader under the config fuzz target (Fuzz/Sources/FuzzConfigLoading),
 /// kept byte for byte in FuzzRegressions/.
 @Suite struct ConfigFuzzRegressionTests {
+    /// Each refused input as `line:column: message`; one that loads is an issue.
+    private func refusal(of name: String) throws -> [String] {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: "toml", subdirectory: "FuzzRegressions"))
+        do {
+            _ = try Configuration.load(from: url.path, environment: [:])
+            Issue.record("FuzzRegressions/\(name).toml loaded")
+            return []
+        } catch {
+            return error.diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0): \($0.message)" }
+        }
+    }
+
     /// A comment, then NUL bytes and mangled keys: toml++ stopped at the NUL and accepted the comment, the
     /// key locator read on and looped, growing to 2 GB. Now the NUL itself is the error.
     @Test(.timeLimit(.minutes(1)))
     func aNULByteIsRefusedWhereItIs() throws {
-        let url = try #require(
-            Bundle.module.url(forResource: "nul-after-a-comment", withExtension: "toml", subdirectory: "FuzzRegressions"))
-        do {
-            _ = try Configuration.load(from: url.path, environment: [:])
-            Issue.record("a config with NUL bytes loaded")
-        } catch {
-            #expect(error.diagnostics.count == 1)
-            #expect(error.diagnostics.first?.message == "invalid TOML: a NUL character (byte 0) is not allowed")
-            #expect(error.diagnostics.first?.location?.line == 2)
-            #expect(error.diagnostics.first?.location?.column == 1)
-        }
+        #expect(try refusal(of: "nul-after-a-comment") == ["2:1: invalid TOML: a NUL character (byte 0) is not allowed"])
     }
 
     /// `[ /w_speed_time[ru)le]]ry"`: toml++ failed an assertion on a header name starting with '/' and aborted
     /// the process (`check`, start-up, or a running daemon's SIGHUP reload). Now it is a located error.
     @Test func aTableNameStartingWithASlashIsRefusedWhereItIs() throws {
-        let url = try #require(
-            Bundle.module.url(
-                forResource: "table-name-starting-with-a-slash", withExtension: "toml", subdirectory: "FuzzRegressions"))
-        do {
-            _ = try Configuration.load(from: url.path, environment: [:])
-            Issue.record("a config with a malformed table header loaded")
-        } catch {
-            #expect(
-                error.diagnostics.map(\.message) == [
-                    "invalid TOML: a table name must start with a letter, a digit, '_', '-' or a quote, not '/'"
-                ])
-            #expect(error.diagnostics.first?.location?.line == 1)
-            #expect(error.diagnostics.first?.location?.column == 3)
+        #expect(
+            try refusal(of: "table-name-starting-with-a-slash") == [
+                "1:3: invalid TOML: a table name must start with a letter, a digit, '_', '-' or a quote, not '/'"
+            ])
+    }
+
+    /// `per_host_concurrency =1979-05-27 2` in a mutated sample config: toml++ read a date, a space and one digit as
+    /// the start of a date-time and failed an assertion at the line's end, aborting the process.
+    @Test func aDateThenOneDigitIsRefusedWhereItIs() throws {
+        #expect(
+            try refusal(of: "date-then-one-digit") == [
+                "14:23: invalid TOML: a date followed by a space and one digit is neither a date nor a date-time"
+                    + " (a time is HH:MM:SS)"
+            ])
+    }
+
+    /// The value forms that reached that assertion, and the neighbours toml++ reports itself.
+    @Test(arguments: [
+        ("a = 2024-01-01 1", 5, true), ("a = [2024-01-01 1]", 6, true), ("a = { b = 2024-01-01 1 }", 11, true),
+        ("a = 2024-01-01 1 # note", 5, true), ("a = 2024-01-01 12", 0, false), ("a = 2024-01-01 x", 0, false),
+        ("a = '2024-01-01 1'", 0, false),
+    ])
+    func aDateThenOneDigitIsCaughtWhereverAValueGoes(line: String, column: Int, caught: Bool) throws {
+        let errors = try ConfigFixture("alert_log = \"alerts.jsonl\"\n\(line)\n").errors()
+        let message = "invalid TOML: a date followed by a space and one digit is neither a date nor a date-time (a time is HH:MM:SS)"
+        if caught {
+            #expect(errors == ["2:\(column): \(message)"])
+        } else {
+            #expect(!errors.isEmpty && errors.allSatisfy { !$0.contains(message) }, "\(errors)")
         }
     }
 
