@@ -22,7 +22,8 @@ struct TOMLLocator {
 
     /// Text on which toml++ fails an assertion, aborting the process, instead of reporting an error:
     /// a table header whose name starts with a character no key may start with (`[/x]`, `[.feed]`,
-    /// `[фиды]`), or a date, a space and one digit (`2024-01-01 1`), which it takes for a date-time.
+    /// `[фиды]`), a date, a space and one digit (`2024-01-01 1`), which it takes for a date-time, or an
+    /// array element starting with `}` or a Unicode line separator.
     struct AbortingText {
         /// Where it is.
         var position: Position
@@ -172,6 +173,10 @@ struct TOMLLocator {
             while true {
                 skipBlankLinesAndComments()
                 if current == "]" || current == nil { break }
+                if let character = current, Self.abortsAsArrayElement(character) {
+                    let found = character == "}" ? "'}'" : "U+\(String(character.unicodeScalars.first?.value ?? 0, radix: 16, uppercase: true))"
+                    noteAbortingText("expected a value, ',' or ']' in the array, not \(found)")
+                }
                 let start = index
                 scanValue(at: path.appending(index: element))
                 element += 1
@@ -206,6 +211,12 @@ struct TOMLLocator {
                     at: position)
             }
         }
+    }
+
+    /// Whether toml++ would assert on `character` where an array element starts: a `}`, or a line break it
+    /// neither skips nor reports (U+0085, U+2028, U+2029; `\v` and `\f` it reports, and are refused either way).
+    private static func abortsAsArrayElement(_ character: Character) -> Bool {
+        character == "}" || (character.isNewline && character != "\n" && character != "\r\n")
     }
 
     /// Whether toml++'s value reader would assert on `token` (read up to `,`, `]`, `}`, `#` or a line end): ten

@@ -43,6 +43,27 @@ import Testing
             ])
     }
 
+    /// `"Belovezh*",} "Беловежск*"` in a mutated shipped rule list: toml++ read the `}` as the start of an array
+    /// element and failed an assertion, aborting the process.
+    @Test func aBraceWhereAnArrayElementStartsIsRefusedWhereItIs() throws {
+        #expect(
+            try refusal(of: "array-element-starting-with-a-brace") == [
+                "30:74: invalid TOML: expected a value, ',' or ']' in the array, not '}'"
+            ])
+    }
+
+    /// The array elements that reached that assertion: a `}`, or a Unicode line break toml++ neither skips nor reports.
+    @Test(arguments: [
+        ("a = [ } ]", "7: invalid TOML: expected a value, ',' or ']' in the array, not '}'"),
+        ("a = [1,\u{2029} 2]", "8: invalid TOML: expected a value, ',' or ']' in the array, not U+2029"),
+        ("a = [\u{2028}]", "6: invalid TOML: expected a value, ',' or ']' in the array, not U+2028"),
+        ("a = [\u{85}]", "6: invalid TOML: expected a value, ',' or ']' in the array, not U+85"),
+        ("a = { b = [}] }", "12: invalid TOML: expected a value, ',' or ']' in the array, not '}'"),
+    ])
+    func aBraceOrLineSeparatorStartingAnArrayElementIsRefused(line: String, error: String) throws {
+        #expect(try ConfigFixture("alert_log = \"alerts.jsonl\"\n\(line)\n").errors() == ["2:\(error)"])
+    }
+
     /// The value forms that reached that assertion, and the neighbours toml++ reports itself.
     @Test(arguments: [
         ("a = 2024-01-01 1", 5, true), ("a = [2024-01-01 1]", 6, true), ("a = { b = 2024-01-01 1 }", 11, true),
