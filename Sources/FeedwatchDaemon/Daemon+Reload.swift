@@ -31,8 +31,9 @@ extension Daemon {
                 "state_dir changed; it takes effect at the next restart",
                 metadata: ["state_dir": "\(old.stateDirectory)"])
         }
-        settings = fresh
-        settings.configuration.stateDirectory = old.stateDirectory
+        var kept = fresh.configuration
+        kept.stateDirectory = old.stateDirectory
+        settings = Settings(configuration: kept)
         // Rules may have changed: every feed's next document is matched again, unchanged or not.
         processedFingerprints.removeAll()
         logger.logLevel = options.logLevel ?? fresh.logLevel

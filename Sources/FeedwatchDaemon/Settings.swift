@@ -7,7 +7,7 @@ import Logging
 
 /// A loaded config, rules compiled: what a reload replaces as one piece, only once all of it is valid.
 struct Settings: Sendable {
-    var configuration: Configuration
+    let configuration: Configuration
     /// Every configured feed's URL, so recording a load checks that its feed is still configured in
     /// constant time rather than by a scan of the feeds, which made a poll quadratic in their number.
     let feedURLs: Set<String>
