@@ -227,18 +227,14 @@ public struct TLSIdentity: Sendable {
     public static func selfSigned(in directory: TemporaryDirectory) throws -> TLSIdentity {
         let identity = TLSIdentity(
             certificatePath: directory.file("cert.pem").path, keyPath: directory.file("key.pem").path)
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
+        let openssl = ExternalTool.run([
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", identity.keyPath, "-out", identity.certificatePath, "-days", "2", "-subj", "/CN=127.0.0.1",
             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else { throw TestServerError("openssl could not make a certificate") }
+        ])
+        guard openssl.status == 0 else {
+            throw TestServerError("openssl could not make a certificate: \(openssl.output)")
+        }
         return identity
     }
 }
