@@ -52,7 +52,6 @@ extension ConfigurationLoader {
             credentials: credentials, ruleNames: ruleNames?.map(\.value), location: reader.location)
     }
 
-    /// The canonical form of a feed's `url`: an http(s) URL as written, or a `file://` URL of an absolute path.
     /// Where the first space or line break is, in characters. ASCII URLs, nearly all of them, are read
     /// byte by byte: `Character.isWhitespace` costs a Unicode property look-up per character.
     static func firstSpaceOrLineBreak(in value: String) -> Int? {
@@ -64,6 +63,7 @@ extension ConfigurationLoader {
         return value.firstIndex { $0.isWhitespace || $0.isNewline }.map { value.distance(from: value.startIndex, to: $0) }
     }
 
+    /// The canonical form of a feed's `url`: an http(s) URL as written, or a `file://` URL of an absolute path.
     private func feedURL(_ text: Located<String>, in reader: TableReader) -> String? {
         // Named only when something is reported: a thousand feeds are a thousand good URLs.
         var key: String { reader.name("url") }
